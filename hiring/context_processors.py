@@ -12,6 +12,10 @@ from hiring.permissions import can, roles_of
 # (label, url name, capability): order is the order in the navigation bar.
 NAVIGATION: list[tuple[str, str, str]] = [
     ("Home", "home", "home.view"),
+    ("Roles", "roles:list", "playbook.view"),
+    ("Question bank", "assessments:bank", "playbook.view"),
+    ("Bands", "compensation:bands", "compensation.view"),
+    ("Team plan", "roles:team-plan", "team_plan.use"),
     ("Audit log", "audit-log", "audit.view"),
 ]
 

@@ -19,7 +19,11 @@ urlpatterns = [
     path("audit-log/", views.audit_log, name="audit-log"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("roles/", include("roles.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("compensation/", include("compensation.urls")),
     path("api/", include(api_patterns)),
+    path("api/", include("roles.api_urls")),
 ]
 
 handler403 = "hiring.views.error_403"
