@@ -75,9 +75,7 @@ class RoleViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         role_update(slug=role.slug, fields=fields, actor=self.request.user)
 
 
-class QuestionSerializer(serializers.Serializer):
-    key = serializers.CharField(read_only=True)
-    number = serializers.IntegerField(read_only=True)
+class QuestionSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(source="current_version.version", read_only=True)
     text = serializers.CharField(source="current_version.text", max_length=2000)
     what_to_hear = serializers.CharField(source="current_version.what_to_hear", max_length=4000)
@@ -85,6 +83,11 @@ class QuestionSerializer(serializers.Serializer):
         source="current_version.red_flag", max_length=2000, allow_blank=True
     )
     red_flags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="key")
+
+    class Meta:
+        model = Question
+        fields = ["key", "number", "version", "text", "what_to_hear", "red_flag", "red_flags"]
+        read_only_fields = ["key", "number"]
 
 
 class QuestionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

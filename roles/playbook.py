@@ -251,7 +251,7 @@ def _export_red_flags() -> list[schema.RedFlag]:
             title=f.title,
             explanation=f.explanation,
             severity=f.severity,  # type: ignore[arg-type]
-            questions=[q.key for q in f.questions.all()],
+            questions=[q.key for q in sorted(f.questions.all(), key=lambda q: q.number)],
             source=f.source,
         )
         for f in RedFlag.objects.prefetch_related("questions")

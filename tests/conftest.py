@@ -59,3 +59,11 @@ def real_redis() -> str:
             pytest.fail("Redis is not running on 127.0.0.1:6379")
         pytest.skip("needs Redis on 127.0.0.1:6379 (always runs in CI)")
     return redis_url()
+
+
+@pytest.fixture
+def playbook(db: None) -> Any:
+    """The shipped playbook, loaded as `make run` loads it."""
+    from roles.playbook import playbook_load
+
+    return playbook_load()

@@ -31,6 +31,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 from pytest_django.live_server_helper import LiveServer
 
 from hiring.permissions import ROLES
+from tests.browser.support import fill_login_form
 from tests.factories import PASSWORD, UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
@@ -149,13 +150,6 @@ def page(
                 warnings.warn(f"could not save {shot}: {exc}", stacklevel=1)
     finally:
         context.close()
-
-
-def fill_login_form(page: Page, username: str, password: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
 from hiring.permissions import ADMIN, HIRING_MANAGER, INTERVIEWER, RECRUITER
-from tests.browser.conftest import fill_login_form
+from tests.browser.support import fill_login_form, section_heading
 from tests.factories import PASSWORD, UserFactory
 
 LogIn = Callable[..., User]
@@ -23,16 +23,16 @@ HOME_SECTIONS = {
     HIRING_MANAGER: "Waiting for my approval",
     ADMIN: "Administration",
 }
-ROLE_IDS = {RECRUITER: "recruiter", INTERVIEWER: "interviewer", HIRING_MANAGER: "hiring_manager"}
-ROLE_IDS[ADMIN] = "admin"
+ROLE_IDS = {
+    RECRUITER: "recruiter",
+    INTERVIEWER: "interviewer",
+    HIRING_MANAGER: "hiring_manager",
+    ADMIN: "admin",
+}
 each_role = pytest.mark.parametrize("role", list(HOME_SECTIONS), ids=ROLE_IDS.get)
 
 PHONE = {"width": 390, "height": 844}
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-
-
-def section_heading(page: Page, name: str) -> object:
-    return page.get_by_role("heading", name=name, level=2, exact=True)
 
 
 @each_role
@@ -46,11 +46,11 @@ def test_each_role_logs_in_to_their_home_page_and_logs_out(
     for other_role, other_section in HOME_SECTIONS.items():
         if other_role != role:
             expect(section_heading(page, other_section)).to_have_count(0)
-    account = page.locator("header .account")
-    expect(account).to_contain_text(user.get_full_name())
-    expect(account).to_contain_text(role)
+    header = page.get_by_role("banner")
+    expect(header).to_contain_text(user.get_full_name())
+    expect(header).to_contain_text(role)
 
-    account.get_by_role("button", name="Log out").click()
+    header.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(f"{live_server.url}/login/")
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     page.goto("/")  # the session is over: home sends us back to log in

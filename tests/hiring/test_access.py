@@ -12,14 +12,32 @@ import pytest
 from django.test import Client
 
 ALL = {"recruiter", "interviewer", "hiring_manager", "admin"}
+STAFF = {"recruiter", "hiring_manager", "admin"}
 PAGES: list[tuple[str, set[str]]] = [
     ("/", ALL),
     ("/audit-log/", {"admin"}),
+    ("/roles/", ALL),
+    ("/roles/ml-engineering-lead/", ALL),
+    ("/roles/ml-engineering-lead/edit/", {"admin"}),
+    ("/roles/team-plan/", STAFF),
+    ("/assessments/bank/", ALL),
+    ("/assessments/questions/worst-production-failure/edit/", {"admin"}),
+    ("/assessments/red-flags/every-project-successful/edit/", {"admin"}),
+    ("/compensation/bands/", STAFF),
+    ("/compensation/bands/new/", {"admin"}),
 ]
 ENDPOINTS: list[tuple[str, set[str]]] = [
     ("/api/me/", ALL),
     ("/api/audit-log/", {"admin"}),
+    ("/api/roles/", ALL),
+    ("/api/roles/ml-engineering-lead/", ALL),
+    ("/api/questions/", ALL),
+    ("/api/questions/worst-production-failure/", ALL),
+    ("/api/red-flags/", ALL),
+    ("/api/compensation-bands/", STAFF),
+    ("/api/compensation-bands/?role=applied-ml-engineer&level=Senior+(6%2B+yrs)", STAFF),
 ]
+pytestmark = pytest.mark.usefixtures("playbook")
 ROLE_KEYS = [*sorted(ALL), "none"]
 
 
