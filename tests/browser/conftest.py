@@ -3,11 +3,15 @@
 Run them with `make test-browser` (`pytest -m browser tests/browser`). Every test in this
 folder is marked `browser` automatically, so `make test` (`-m "not browser"`) skips them.
 
-- The browser is /usr/bin/chromium (never `playwright install`), headless, one per session;
-  each test gets a fresh context and page (1280x800) whose base URL is the live server, so
-  `page.goto("/login/")` works.
+- The browser is /usr/bin/chromium (never `playwright install`), headless, one for the
+  whole folder (package scope). Each test gets a fresh context and page (1280x800) whose
+  base URL is the live server, so `page.goto("/login/")` works.
 - The app runs under pytest-django's `live_server` with `transactional_db`, on SQLite or on
   PostgreSQL (DATABASE_URL), with the production settings the other tests use (DEBUG off).
+  Its session and CSRF cookies are then `Secure`; Chromium sends them to http://localhost
+  and http://127.0.0.1 (trustworthy origins), so no settings override is needed.
+- Log in through the real form with the `log_in` fixture; `role_groups` re-creates the four
+  role groups for every test (the flush after each transactional test deletes them).
 - Screenshots go to `test-artifacts/screenshots/<test-name>.png` under the repository root:
   full page, taken at the end of a test that failed; for every test with
   `--screenshots=always`, or with the environment variable BROWSER_SCREENSHOTS=always. The
@@ -95,11 +99,13 @@ def screenshot_path(config: pytest.Config, test_name: str) -> Path:
     return config.rootpath / "test-artifacts" / "screenshots" / f"{safe}.png"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def pw() -> Iterator[Playwright]:
-    # The sync API keeps an asyncio loop running in this thread, so Django's ORM (test data,
-    # the transactional flush) would raise SynchronousOnlyOperation. Set for as long as the
-    # loop lives, which is the rest of the session, then restored.
+    # The sync API keeps an asyncio loop running in this thread for as long as it is open, so
+    # Django's ORM (test data, the transactional flush) would raise SynchronousOnlyOperation.
+    # The variable is set only while the loop runs: package scope ends both after the last
+    # browser test, so in a full `pytest` run the later tests neither see a running loop nor
+    # inherit the variable (Django's deploy check, run in a subprocess, rejects it: async.E001).
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
@@ -112,7 +118,7 @@ def pw() -> Iterator[Playwright]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(pw: Playwright) -> Iterator[Browser]:
     browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     yield browser
@@ -132,8 +138,8 @@ def page(
     browser: Browser, live_server: LiveServer, request: pytest.FixtureRequest
 ) -> Iterator[Page]:
     """A fresh context and page per test; screenshot at the end when asked or on failure."""
-    config = request.config
-    shot = screenshot_path(config, request.node.name)
+    mode = screenshot_mode(request.config)
+    shot = screenshot_path(request.config, request.node.name)
     shot.unlink(missing_ok=True)  # the folder shows this run only
     context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)
     context.set_default_timeout(TIMEOUT_MS)
@@ -142,7 +148,7 @@ def page(
         yield page
         reports = request.node.stash.get(REPORTS, {})
         failed = any(report.failed for report in reports.values())
-        if failed or screenshot_mode(config) == "always":
+        if failed or mode == "always":
             shot.parent.mkdir(parents=True, exist_ok=True)
             try:
                 page.screenshot(path=shot, full_page=True)
