@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from assessments.models import Question, QuestionVersion, RedFlag
-from hiring.audit import audit_record
+from hiring.services.audit import audit_record
 
 WORDING_FIELDS = ("text", "what_to_hear", "red_flag", "source")
 

@@ -5,8 +5,8 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from hiring.audit import audit_record
 from hiring.models import AuditEntry
+from hiring.services.audit import audit_record
 
 
 def test_audit_entries_cannot_be_changed_or_deleted(make_user: Callable[..., object]) -> None:
