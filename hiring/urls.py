@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from hiring import api, views
+from hiring.api import core as api
+from hiring.views import core as views
 
 api_patterns = [
     path("me/", api.MeView.as_view(), name="api-me"),
@@ -22,10 +23,14 @@ urlpatterns = [
     path("roles/", include("roles.urls")),
     path("assessments/", include("assessments.urls")),
     path("compensation/", include("compensation.urls")),
+    path("requisitions/", include(("hiring.views.requisitions", "requisitions"))),
+    path("candidates/", include(("hiring.views.candidates", "candidates"))),
+    path("candidates/", include(("hiring.views.candidate_detail", "candidate"))),
     path("api/", include(api_patterns)),
+    path("api/", include("hiring.api.pipeline")),
     path("api/", include("roles.api_urls")),
 ]
 
-handler403 = "hiring.views.error_403"
-handler404 = "hiring.views.error_404"
-handler500 = "hiring.views.error_500"
+handler403 = "hiring.views.core.error_403"
+handler404 = "hiring.views.core.error_404"
+handler500 = "hiring.views.core.error_500"
