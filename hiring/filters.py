@@ -1,0 +1,84 @@
+"""Filters of the candidate list, shared by the page and the API (`/api/applications/`).
+
+Search: on PostgreSQL, full-text match of every word as a prefix against the candidate's
+search document (name, e-mail, tags, note text; GIN index from migration 0004); on SQLite,
+every word as a substring of that document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import django_filters
+from django.db import connection
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from hiring.models import Application, ApplicationStatus, CandidateSource
+
+WORD = re.compile(r"[\w@.+-]+", re.UNICODE)
+
+
+def search_words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)][:8]
+
+
+def search_applications(rows: QuerySet[Application], text: str) -> QuerySet[Application]:
+    words = search_words(text)
+    if not words:
+        return rows
+    if connection.vendor == "postgresql":
+        # Prefix match per word ("ali smi" finds "Alice Smith"); quotes keep ., @ and - literal.
+        query = " & ".join("'" + w.replace("'", "") + "':*" for w in words)
+        match = RawSQL(
+            "to_tsvector('simple', hiring_candidate.search_document) @@ to_tsquery('simple', %s)",
+            [query],
+            output_field=BooleanField(),
+        )
+        return rows.alias(search_match=match).filter(search_match=True)
+    for word in words:
+        rows = rows.filter(candidate__search_document__icontains=word)
+    return rows
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="Search",
+        max_length=200,
+        help_text="Name, e-mail, tag or words from notes",
+    )
+    requisition = django_filters.NumberFilter(field_name="requisition_id")
+    stage = django_filters.CharFilter(
+        field_name="stage__name", max_length=60, help_text="Stage name, e.g. Recruiter screen"
+    )
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
+    source = django_filters.ChoiceFilter(
+        field_name="candidate__source", choices=CandidateSource.choices
+    )
+    tag = django_filters.CharFilter(method="filter_tag", max_length=40)
+    stale_days = django_filters.NumberFilter(
+        method="filter_stale", min_value=0, help_text="In the current stage for more than N days"
+    )
+
+    class Meta:
+        model = Application
+        fields = ["q", "requisition", "stage", "status", "source", "tag", "stale_days"]
+
+    def filter_q(self, rows: QuerySet[Application], name: str, value: str) -> QuerySet[Any]:
+        return search_applications(rows, value)
+
+    def filter_tag(self, rows: QuerySet[Application], name: str, value: str) -> QuerySet[Any]:
+        from hiring.models import Candidate
+
+        tagged = Candidate.objects.filter(tags__name=value.strip().lower()).values("pk")
+        return rows.filter(candidate_id__in=tagged)
+
+    def filter_stale(self, rows: QuerySet[Application], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return rows
+        cutoff = timezone.now() - dt.timedelta(days=int(value))
+        return rows.filter(status=ApplicationStatus.ACTIVE, entered_stage_at__lt=cutoff)
