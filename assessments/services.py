@@ -22,7 +22,9 @@ def question_new_version(
     Returns the current version and whether a new one was created.
     """
     question = (
-        Question.objects.select_for_update().select_related("current_version").get(pk=question.pk)
+        Question.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=question.pk)
     )
     current = question.current_version
     wording = {name: wording.get(name, getattr(current, name, "")) for name in WORDING_FIELDS}
