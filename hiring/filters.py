@@ -51,7 +51,11 @@ class ApplicationFilter(django_filters.FilterSet):
         max_length=200,
         help_text="Name, e-mail, tag or words from notes",
     )
-    requisition = django_filters.NumberFilter(field_name="requisition_id")
+    # Bounds: an id past the database's integer range, or a stale period past timedelta's,
+    # would otherwise be a 500 instead of a form error.
+    requisition = django_filters.NumberFilter(
+        field_name="requisition_id", min_value=1, max_value=2**63 - 1
+    )
     stage = django_filters.CharFilter(
         field_name="stage__name", max_length=60, help_text="Stage name, e.g. Recruiter screen"
     )
@@ -61,7 +65,10 @@ class ApplicationFilter(django_filters.FilterSet):
     )
     tag = django_filters.CharFilter(method="filter_tag", max_length=40)
     stale_days = django_filters.NumberFilter(
-        method="filter_stale", min_value=0, help_text="In the current stage for more than N days"
+        method="filter_stale",
+        min_value=0,
+        max_value=36_500,
+        help_text="In the current stage for more than N days",
     )
 
     class Meta:

@@ -63,3 +63,66 @@ def credentials_visible(user: Any, candidate: Candidate) -> bool:
         candidate=candidate, requisition__pedigree_blind=True
     )
     return not blind.exists()
+
+
+def stage_counts(requisition_ids: list[int]) -> dict[int, dict[int, dict[str, int]]]:
+    """Applications per requisition, stage and status, in one grouped query.
+
+    `{requisition_id: {stage_id: {status: count}}}`; the board and the home page use it.
+    """
+    from django.db.models import Count
+
+    counts: dict[int, dict[int, dict[str, int]]] = {}
+    rows = (
+        Application.objects.filter(requisition_id__in=requisition_ids)
+        .values_list("requisition_id", "stage_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for requisition_id, stage_id, status, n in rows:
+        counts.setdefault(requisition_id, {}).setdefault(stage_id, {})[status] = n
+    return counts
+
+
+def with_credentials_hidden(user: Any, rows: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """`credentials_visible` for a whole list in the same query: annotates `credentials_hidden`.
+
+    Same rule: only someone who is just an interviewer, and interviews the candidate for at
+    least one pedigree-blind requisition, has the credentials hidden.
+    """
+    from django.db.models import BooleanField, Exists, OuterRef, Value
+
+    if roles_of(user) & {RECRUITER, ADMIN, HIRING_MANAGER}:
+        return rows.annotate(credentials_hidden=Value(False, output_field=BooleanField()))
+    blind = applications_visible_to(user).filter(
+        candidate=OuterRef("pk"), requisition__pedigree_blind=True
+    )
+    return rows.annotate(credentials_hidden=Exists(blind))
+
+
+def open_requisitions_with_stage_counts(
+    requisitions: QuerySet[Requisition], *, limit: int = 12
+) -> list[dict[str, Any]]:
+    """Open requisitions, each with its stages and the cards (active or hired) in each.
+
+    Three queries whatever the numbers: requisitions, their stages, grouped counts. Home page.
+    """
+    from hiring.models import ApplicationStatus, RequisitionStatus
+
+    rows = list(
+        requisitions.filter(status=RequisitionStatus.OPEN)
+        .select_related("role", "level")
+        .prefetch_related("stages")
+        .order_by("-opened_on", "-id")[:limit]
+    )
+    counts = stage_counts([r.pk for r in rows])
+    on_board = (ApplicationStatus.ACTIVE, ApplicationStatus.HIRED)
+    result = []
+    for requisition in rows:
+        by_stage = counts.get(requisition.pk, {})
+        stages = [
+            {"name": s.name, "count": sum(by_stage.get(s.pk, {}).get(st, 0) for st in on_board)}
+            for s in sorted(requisition.stages.all(), key=lambda s: s.position)
+        ]
+        result.append({"requisition": requisition, "stages": stages})
+    return result

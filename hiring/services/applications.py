@@ -86,7 +86,8 @@ def _user(actor: Any) -> Any:
 
 def _locked(application: Application) -> Application:
     return (
-        Application.objects.select_for_update()
+        # Lock the application only: moves of other applications in the same stage go on.
+        Application.objects.select_for_update(of=("self",))
         .select_related("stage", "requisition")
         .get(pk=application.pk)
     )
@@ -259,3 +260,59 @@ def note_add(*, application: Application, body: str, actor: Any) -> Note:
     note = Note.objects.create(application=application, body=body, author=_user(actor))
     search_document_refresh(candidate=application.candidate)
     return note
+
+
+@transaction.atomic
+def application_update(*, application: Application, fields: dict[str, Any], actor: Any) -> None:
+    """Change who owns an application and its next step (the only plain-edit fields)."""
+    allowed = {"owner", "next_step"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise DomainError(
+            "Only the owner and the next step can be edited directly.",
+            fields={name: ["Not editable here."] for name in sorted(unknown)},
+        )
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    before = {name: _plain(getattr(application, name)) for name in fields}
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.save(update_fields=[*fields, "updated_at"])
+    after = {name: _plain(value) for name, value in fields.items()}
+    if before != after:
+        audit_record(
+            actor=actor, action="application.update", target=application, before=before, after=after
+        )
+
+
+def _plain(value: Any) -> Any:
+    return value.pk if hasattr(value, "pk") else value
+
+
+def candidate_add(
+    *,
+    fields: dict[str, Any],
+    tags: list[str],
+    actor: Any,
+    resume: Any = None,
+    requisition: Requisition | None = None,
+) -> Candidate:
+    """The add-candidate form: create the candidate and, optionally, its first application.
+
+    One transaction: if the application is refused, no candidate is left behind, and the
+    resume file already written to storage is deleted again.
+    """
+    from hiring.services.candidates import candidate_create
+
+    stored: list[Any] = []
+    try:
+        with transaction.atomic():
+            candidate = candidate_create(fields=fields, tags=tags, actor=actor, resume=resume)
+            if candidate.resume:
+                stored.append(candidate.resume)
+            if requisition is not None:
+                application_create(candidate=candidate, requisition=requisition, actor=actor)
+    except Exception:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
+    return candidate

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from hiring.health import health_report
 from hiring.models import AuditEntry
 from hiring.permissions import ADMIN, HIRING_MANAGER, INTERVIEWER, RECRUITER, requires, roles_of
+from hiring.selectors import open_requisitions_with_stage_counts, requisitions_visible_to
 
 
 @requires("home.view")
@@ -22,6 +23,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_hiring_manager": HIRING_MANAGER in roles,
         "is_admin": ADMIN in roles,
     }
+    if roles & {RECRUITER, HIRING_MANAGER}:
+        # Recruiters see every open requisition; a hiring manager, the ones they manage.
+        requisitions = requisitions_visible_to(request.user)
+        if RECRUITER not in roles and ADMIN not in roles:
+            requisitions = requisitions.filter(hiring_manager=request.user)
+        context["pipeline"] = open_requisitions_with_stage_counts(requisitions)
     return render(request, "hiring/home.html", context)
 
 

@@ -1,14 +1,19 @@
-"""Demo data for `make run`: one user per role, safe to run again."""
+"""Demo data for `make run`: one user per role and a small pipeline, safe to run again.
+
+`--applications N` instead tops the database up to N applications in bulk (for the
+benchmark and for trying the pages at scale); run after `load_playbook`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.models import Group, User
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from hiring.permissions import ADMIN, HIRING_MANAGER, INTERVIEWER, RECRUITER
+from hiring.seeding import SeedError, seed_applications, seed_small_demo
 
 # username, password, first name, last name, roles
 DEMO_USERS = [
@@ -20,9 +25,47 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Create the demo users (one per role). Running it again resets their passwords."
+    help = (
+        "Create the demo users (one per role; running again resets their passwords) and a "
+        "small demo pipeline (created once). With --applications N, top the data set up to "
+        "N applications instead, with bulk inserts."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--applications",
+            type=int,
+            metavar="N",
+            help="Generate a large data set: add applications until there are N in total",
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (reproducible)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        users = self._users()
+        try:
+            if options["applications"] is not None:
+                if options["applications"] < 0:
+                    raise CommandError("--applications must be 0 or more")
+                report = seed_applications(
+                    total=options["applications"],
+                    seed=options["seed"],
+                    interviewers=[users["interviewer"]],
+                )
+            else:
+                report = seed_small_demo(
+                    recruiter=users["recruiter"],
+                    manager=users["manager"],
+                    interviewers=[users["interviewer"]],
+                )
+        except SeedError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write("Demo logins (username / password / roles):")
+        for username, password, _first, _last, roles in DEMO_USERS:
+            self.stdout.write(f"  {username:<12} {password:<24} {', '.join(roles)}")
+        self.stdout.write(f"Demo data: {report.summary()}")
+
+    def _users(self) -> dict[str, User]:
+        users = {}
         with transaction.atomic():
             for username, password, first, last, roles in DEMO_USERS:
                 user, _ = User.objects.get_or_create(
@@ -35,6 +78,5 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
                 user.groups.set(Group.objects.filter(name__in=roles))
-        self.stdout.write("Demo logins (username / password / roles):")
-        for username, password, _first, _last, roles in DEMO_USERS:
-            self.stdout.write(f"  {username:<12} {password:<24} {', '.join(roles)}")
+                users[username] = user
+        return users

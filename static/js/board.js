@@ -1,0 +1,84 @@
+/* The pipeline board: drag and drop and arrow keys, both sent through htmx.
+ *
+ * Every move goes through the hidden #board-move-form (hx-post to the move endpoint), whose
+ * answer replaces #board. The listeners sit on the document, so they survive each swap.
+ */
+(function () {
+  "use strict";
+
+  var dragged = null;
+
+  function move(card, stageId) {
+    var form = document.getElementById("board-move-form");
+    if (!form || !card || !stageId || stageId === card.dataset.stage) return;
+    form.elements.application.value = card.dataset.application;
+    form.elements.stage.value = stageId;
+    card.classList.add("moving");
+    if (form.requestSubmit) form.requestSubmit();
+    else window.htmx.trigger(form, "submit");
+  }
+
+  function columnOf(node) {
+    return node && node.closest ? node.closest(".board-column") : null;
+  }
+
+  function clearTargets() {
+    document.querySelectorAll(".board-column.drop-target").forEach(function (col) {
+      col.classList.remove("drop-target");
+    });
+  }
+
+  document.addEventListener("dragstart", function (event) {
+    var card = event.target.closest && event.target.closest('.board-card[draggable="true"]');
+    if (!card) return;
+    dragged = card;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", card.dataset.application);
+    card.classList.add("dragging");
+  });
+
+  document.addEventListener("dragend", function () {
+    if (dragged) dragged.classList.remove("dragging");
+    dragged = null;
+    clearTargets();
+  });
+
+  document.addEventListener("dragover", function (event) {
+    var column = columnOf(event.target);
+    if (!dragged || !column) return;
+    event.preventDefault(); // allows the drop
+    event.dataTransfer.dropEffect = "move";
+    if (!column.classList.contains("drop-target")) {
+      clearTargets();
+      column.classList.add("drop-target");
+    }
+  });
+
+  document.addEventListener("drop", function (event) {
+    var column = columnOf(event.target);
+    if (!dragged || !column) return;
+    event.preventDefault();
+    var card = dragged;
+    clearTargets();
+    move(card, column.dataset.stage);
+  });
+
+  // Arrow keys on a focused card move it one stage left or right.
+  document.addEventListener("keydown", function (event) {
+    var card = event.target;
+    if (!card.classList || !card.classList.contains("board-card") || !card.draggable) return;
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var columns = Array.prototype.slice.call(document.querySelectorAll(".board-column"));
+    var next = columns.indexOf(columnOf(card)) + (event.key === "ArrowRight" ? 1 : -1);
+    if (next < 0 || next >= columns.length) return;
+    event.preventDefault();
+    move(card, columns[next].dataset.stage);
+  });
+
+  // After a swap, focus returns to the card that was moved, so the keyboard user goes on.
+  document.addEventListener("htmx:afterSwap", function () {
+    var card = document.querySelector("#board [data-focus]");
+    if (card) card.focus();
+  });
+})();

@@ -1,0 +1,533 @@
+"""The candidate list at /candidates/: search, filters, sorting, keyset pages, bulk actions,
+CSV export and who sees what. Runs on SQLite and on PostgreSQL (DATABASE_URL)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from hiring.models import Application, ApplicationStatus, Candidate, StageChange, Tag
+from hiring.services.applications import application_end, note_add
+from hiring.services.candidates import candidate_create
+from tests import factories
+
+pytestmark = pytest.mark.usefixtures("playbook")
+
+URL = "/candidates/"
+EXPORT = "/candidates/export.csv"
+# session, user, role groups, requisitions for the filter, stage names, the rows, their tags
+LIST_QUERIES = 7
+
+
+def person(name: str, email: str, tags: list[str] | None = None, **fields: Any) -> Candidate:
+    """A candidate through the service, so the search document is filled in."""
+    return candidate_create(
+        fields={"name": name, "email": email, **fields}, tags=tags or [], actor=None
+    )
+
+
+def logged_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def rows_of(response: Any) -> list[int]:
+    """Application ids on the page, in order (from the bulk checkboxes or the name cells)."""
+    html = response.content.decode()
+    return [int(pk) for pk in re.findall(r'id="pick-(\d+)"', html)]
+
+
+def names_on(response: Any) -> list[str]:
+    html = response.content.decode()
+    return re.findall(r'<td class="list-name" data-label="Name"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def many_applications(count: int, requisition: Any = None) -> Any:
+    """`count` applications in one requisition, inserted in bulk; every candidate tagged."""
+    requisition = requisition or factories.requisition()
+    first = requisition.stages.order_by("position").first()
+    tag, _ = Tag.objects.get_or_create(name="mlops")
+    candidates = factories.CandidateFactory.create_batch(count)
+    for c in candidates:
+        c.search_document = f"{c.name} {c.email} mlops"
+    Candidate.objects.bulk_update(candidates, ["search_document"])
+    Candidate.tags.through.objects.bulk_create(
+        [Candidate.tags.through(candidate_id=c.pk, tag_id=tag.pk) for c in candidates]
+    )
+    now = timezone.now()
+    Application.objects.bulk_create(
+        [
+            Application(
+                candidate=c,
+                requisition=requisition,
+                stage=first,
+                entered_stage_at=now - dt.timedelta(hours=i),
+            )
+            for i, c in enumerate(candidates)
+        ]
+    )
+    return requisition
+
+
+@pytest.fixture
+def recruiter(make_user: Callable[..., Any]) -> Client:
+    return logged_in(make_user("Recruiter"))
+
+
+# Speed -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_list_runs_the_same_number_of_queries_with_10_and_200_applications(
+    count: int, recruiter: Client, django_assert_max_num_queries: Any
+) -> None:
+    many_applications(count)
+    with django_assert_max_num_queries(LIST_QUERIES):
+        response = recruiter.get(URL)
+    assert response.status_code == 200
+    assert len(rows_of(response)) == min(count, 50)
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_a_filtered_later_page_runs_the_same_number_of_queries(
+    count: int, recruiter: Client, django_assert_max_num_queries: Any
+) -> None:
+    many_applications(count)
+    params = "?tag=mlops&sort=name&q=mlops&stale_days=0"
+    link = _link(recruiter.get(URL + params), "next")
+    assert (link is not None) == (count > 50)
+    with django_assert_max_num_queries(LIST_QUERIES):
+        response = recruiter.get(URL + (link or params))
+    assert len(rows_of(response)) == min(count, 50)
+
+
+# Search (PostgreSQL full text on PostgreSQL, substring on SQLite) ------------------------
+
+
+@pytest.fixture
+def searchable() -> dict[str, Application]:
+    req = factories.requisition()
+    ada = factories.application(
+        candidate=person("Ada Lovelace", "ada@analytical.example", ["mlops"]), requisition_obj=req
+    )
+    grace = factories.application(
+        candidate=person("Grace Hopper", "grace@cobol.example", ["compilers"]),
+        requisition_obj=req,
+    )
+    note_add(application=grace, body="Shipped a feature store used by four teams", actor=None)
+    return {"ada": ada, "grace": grace}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Lovelace", ["Ada Lovelace"]),
+        ("ada lov", ["Ada Lovelace"]),
+        ("grace@cobol.example", ["Grace Hopper"]),
+        ("compilers", ["Grace Hopper"]),
+        ("feature store", ["Grace Hopper"]),
+        ("nobody-like-this", []),
+    ],
+)
+def test_search_matches_name_email_tag_and_note_text(
+    searchable: dict[str, Application], recruiter: Client, query: str, expected: list[str]
+) -> None:
+    response = recruiter.get(URL, {"q": query})
+    assert response.status_code == 200
+    assert names_on(response) == expected
+
+
+def test_search_uses_full_text_on_postgresql_and_substring_on_sqlite(
+    searchable: dict[str, Application], recruiter: Client
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        recruiter.get(URL, {"q": "hopper"})
+    sql = " ".join(q["sql"] for q in queries.captured_queries).lower()
+    if connection.vendor == "postgresql":
+        assert "to_tsquery" in sql
+    else:
+        assert "like" in sql and "to_tsquery" not in sql
+
+
+def test_search_with_only_punctuation_shows_everything(
+    searchable: dict[str, Application], recruiter: Client
+) -> None:
+    response = recruiter.get(URL, {"q": "'&|!():*"})
+    assert response.status_code == 200
+    assert sorted(names_on(response)) == ["Ada Lovelace", "Grace Hopper"]
+
+
+# Filters ---------------------------------------------------------------------------------
+
+
+def test_filters_by_requisition_stage_source_and_tag(recruiter: Client) -> None:
+    req_a, req_b = factories.requisition(), factories.requisition()
+    a1 = factories.application(
+        candidate=person("Alpha One", "a1@x.example", ["nlp"], source="referral"),
+        requisition_obj=req_a,
+    )
+    factories.application(candidate=person("Alpha Two", "a2@x.example"), requisition_obj=req_a)
+    b1 = factories.application(
+        candidate=person("Beta One", "b1@x.example", ["nlp"]), requisition_obj=req_b
+    )
+    from hiring.services.applications import application_move
+
+    application_move(application=b1, to_stage=req_b.stages.get(name="Recruiter screen"), actor=None)
+
+    def names(**params: Any) -> list[str]:
+        return sorted(names_on(recruiter.get(URL, params)))
+
+    assert names(requisition=req_a.pk) == ["Alpha One", "Alpha Two"]
+    assert names(stage="Recruiter screen") == ["Beta One"]
+    assert names(source="referral") == ["Alpha One"]
+    assert names(tag="nlp") == ["Alpha One", "Beta One"]
+    assert names(tag="NLP", requisition=req_b.pk) == ["Beta One"]
+    assert names(requisition=req_a.pk, tag="nlp") == [a1.candidate.name]
+
+
+def test_stale_filter_keeps_active_applications_in_their_stage_for_more_than_n_days(
+    recruiter: Client,
+) -> None:
+    req = factories.requisition()
+    old = factories.application(candidate=person("Old Timer", "o@x.example"), requisition_obj=req)
+    factories.application(candidate=person("New Comer", "n@x.example"), requisition_obj=req)
+    Application.objects.filter(pk=old.pk).update(
+        entered_stage_at=timezone.now() - dt.timedelta(days=20)
+    )
+    assert names_on(recruiter.get(URL, {"stale_days": 14})) == ["Old Timer"]
+    assert names_on(recruiter.get(URL, {"stale_days": 30})) == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"stale_days": "abc"},
+        {"stale_days": "-3"},
+        {"requisition": "not-a-number"},
+        {"source": "carrier-pigeon"},
+        {"status": "zombie"},
+        {"q": "x" * 300},
+        {"requisition": "99999999999999999999999"},
+    ],
+)
+def test_bad_filter_values_show_the_form_error_not_a_500(
+    recruiter: Client, params: dict[str, str]
+) -> None:
+    many_applications(3)
+    response = recruiter.get(URL, params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "field-error" in html or "No candidates match" in html
+
+
+# Sorting and keyset pagination -------------------------------------------------------------
+
+
+def _link(response: Any, rel: str) -> str | None:
+    match = re.search(rf'href="([^"]+)"[^>]*rel="{rel}"', response.content.decode())
+    return match.group(1).replace("&amp;", "&") if match else None
+
+
+def _walk(client: Client, params: dict[str, str]) -> tuple[list[int], Any]:
+    response = client.get(URL, params)
+    seen = rows_of(response)
+    pages = 1
+    while (link := _link(response, "next")) is not None:
+        response = client.get(URL + link)
+        seen += rows_of(response)
+        pages += 1
+        assert pages < 20
+    return seen, response
+
+
+SORTS = ["name", "-name", "requisition", "-requisition", "stage", "-stage", "days", "-days",
+         "added", "-added"]  # fmt: skip
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_every_sort_pages_through_every_row_exactly_once_forwards_and_back(
+    recruiter: Client, sort: str
+) -> None:
+    req_a = many_applications(70)
+    many_applications(50)
+    # Equal sort values across pages: the id breaks ties.
+    screen = req_a.stages.get(name="Recruiter screen")
+    Application.objects.filter(requisition=req_a, pk__in=Application.objects.filter(
+        requisition=req_a).values("pk")[:30]).update(stage=screen)  # fmt: skip
+    Candidate.objects.filter(pk__in=Candidate.objects.values("pk")[:40]).update(name="Same Name")
+    seen, last = _walk(recruiter, {"sort": sort})
+    assert len(seen) == 120 and set(seen) == set(Application.objects.values_list("pk", flat=True))
+    back = rows_of(last)
+    response = last
+    while (link := _link(response, "prev")) is not None:
+        response = recruiter.get(URL + link)
+        back = rows_of(response) + back
+    assert back == seen
+
+
+def test_sort_by_name_orders_the_rows_by_candidate_name(recruiter: Client) -> None:
+    req = factories.requisition()
+    for name in ["Cleo", "Abe", "Bea"]:
+        factories.application(candidate=person(name, f"{name}@x.example"), requisition_obj=req)
+    assert names_on(recruiter.get(URL, {"sort": "name"})) == ["Abe", "Bea", "Cleo"]
+    assert names_on(recruiter.get(URL, {"sort": "-name"})) == ["Cleo", "Bea", "Abe"]
+
+
+def test_pages_keep_filters_and_sort_in_their_links(recruiter: Client) -> None:
+    many_applications(60)
+    response = recruiter.get(URL, {"tag": "mlops", "sort": "-days"})
+    link = _link(response, "next")
+    assert link and "tag=mlops" in link and "sort=-days" in link and "cursor=" in link
+    assert "OFFSET" not in link.upper()
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "eyJzIjoibmFtZSJ9:abc:def", ""])
+def test_a_tampered_cursor_gives_the_first_page_with_a_message(
+    recruiter: Client, cursor: str
+) -> None:
+    many_applications(60)
+    first = rows_of(recruiter.get(URL))
+    response = recruiter.get(URL, {"cursor": cursor})
+    assert response.status_code == 200
+    assert rows_of(response) == first
+    if cursor:
+        assert "link was damaged or is out of date" in response.content.decode()
+
+
+def test_a_cursor_from_another_sort_starts_from_the_top(recruiter: Client) -> None:
+    many_applications(60)
+    link = _link(recruiter.get(URL, {"sort": "name"}), "next")
+    assert link is not None
+    token = re.search(r"cursor=([^&]+)", link).group(1)  # type: ignore[union-attr]
+    response = recruiter.get(URL + f"?sort=-added&cursor={token}")
+    assert rows_of(response) == rows_of(recruiter.get(URL))
+    assert "link was damaged or is out of date" in response.content.decode()
+
+
+# Bulk actions ------------------------------------------------------------------------------
+
+
+def test_bulk_move_moves_every_ticked_application(recruiter: Client) -> None:
+    req = factories.requisition()
+    apps = [factories.application(requisition_obj=req) for _ in range(3)]
+    response = recruiter.post(
+        URL + "?sort=name",
+        {"ids": [a.pk for a in apps], "action": "move", "stage": "Recruiter screen"},
+    )
+    assert response.status_code == 302 and response["Location"] == URL + "?sort=name"
+    stages = set(Application.objects.values_list("stage__name", flat=True))
+    assert stages == {"Recruiter screen"}
+    page = recruiter.get(response["Location"]).content.decode()
+    assert "Moved 3 applications to Recruiter screen." in page
+
+
+def test_bulk_move_is_all_or_nothing_and_names_the_blocker(recruiter: Client) -> None:
+    req = factories.requisition()
+    ok = factories.application(requisition_obj=req)
+    blocked = factories.application(requisition_obj=req, candidate=person("Ned Blocked", "n@b.x"))
+    application_end(application=blocked, status="rejected", reason="Role filled", actor=None)
+    moves_before = StageChange.objects.count()
+    response = recruiter.post(
+        URL, {"ids": [ok.pk, blocked.pk], "action": "move", "stage": "Recruiter screen"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Ned Blocked" in html and "Nothing was moved" in html
+    assert f'id="pick-{ok.pk}" aria-label' in html and "checked" in html
+    ok.refresh_from_db()
+    assert ok.stage.name == "Applied"
+    assert StageChange.objects.count() == moves_before
+
+
+def test_bulk_reject_with_reason_is_all_or_nothing(recruiter: Client) -> None:
+    req = factories.requisition()
+    a, b = factories.application(requisition_obj=req), factories.application(requisition_obj=req)
+    application_end(application=b, status="withdrawn", reason="Timing", actor=None)
+    response = recruiter.post(
+        URL, {"ids": [a.pk, b.pk], "action": "reject", "reason": "Role filled"}
+    )
+    assert response.status_code == 400
+    assert "Nothing was rejected" in response.content.decode()
+    a.refresh_from_db()
+    assert a.status == ApplicationStatus.ACTIVE
+
+    response = recruiter.post(URL, {"ids": [a.pk], "action": "reject", "reason": "Role filled"})
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert (a.status, a.end_reason) == (ApplicationStatus.REJECTED, "Role filled")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"action": "move", "stage": "Applied"}, "Tick at least one candidate first."),
+        ({"action": "move", "stage": "", "ids": ["1"]}, "Choose the stage to move them to."),
+        ({"action": "reject", "reason": "Because", "ids": ["1"]}, "Select a valid choice."),
+        ({"action": "move", "stage": "Applied", "ids": ["x"]}, "selection was not understood"),
+        ({"action": "explode", "ids": ["1"]}, "Use the Move or the Reject button."),
+    ],
+)
+def test_bad_bulk_input_shows_a_message_in_the_page(
+    recruiter: Client, data: dict[str, Any], message: str
+) -> None:
+    factories.application()
+    response = recruiter.post(URL, data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_bulk_action_on_an_application_the_user_cannot_see_changes_nothing(
+    recruiter: Client,
+) -> None:
+    app = factories.application()
+    response = recruiter.post(
+        URL, {"ids": [app.pk, 987654], "action": "move", "stage": "Recruiter screen"}
+    )
+    assert response.status_code == 400
+    assert "not in your list any more" in response.content.decode()
+    app.refresh_from_db()
+    assert app.stage.name == "Applied"
+
+
+def test_hiring_manager_sees_no_bulk_actions_and_cannot_post_them(
+    make_user: Callable[..., Any],
+) -> None:
+    manager = make_user("Hiring manager")
+    app = factories.application(requisition_obj=factories.requisition(hiring_manager=manager))
+    client = logged_in(manager)
+    html = client.get(URL).content.decode()
+    assert "With the ticked rows" not in html and 'name="ids"' not in html
+    response = client.post(URL, {"ids": [app.pk], "action": "reject", "reason": "Role filled"})
+    assert response.status_code == 403
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.ACTIVE
+
+
+# CSV export --------------------------------------------------------------------------------
+
+
+def _csv(response: Any) -> list[list[str]]:
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(body)))
+
+
+def test_export_streams_the_filtered_list_with_phone_and_links(recruiter: Client) -> None:
+    req = factories.requisition()
+    factories.application(
+        candidate=person(
+            "Kept Person",
+            "kept@x.example",
+            ["nlp"],
+            phone="555 0101",
+            github_url="https://github.com/kept",
+        ),  # fmt: skip
+        requisition_obj=req,
+    )
+    factories.application(candidate=person("Left Out", "left@x.example"), requisition_obj=req)
+    response = recruiter.get(EXPORT, {"tag": "nlp"})
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    header, *rows = _csv(response)
+    assert header[:3] == ["Name", "E-mail", "Phone"] and "GitHub" in header
+    assert [r[0] for r in rows] == ["Kept Person"]
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["Phone"] == "555 0101" and row["GitHub"] == "https://github.com/kept"
+    assert row["Tags"] == "nlp" and row["Stage"] == "Applied"
+
+
+def test_export_neutralises_spreadsheet_formulas(recruiter: Client) -> None:
+    req = factories.requisition()
+    factories.application(
+        candidate=person(
+            '=HYPERLINK("http://evil.example","x")', "f@x.example", ["@risk"], phone="+1 555 0100"
+        ),  # fmt: skip
+        requisition_obj=req,
+    )
+    header, row = _csv(recruiter.get(EXPORT))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Name"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert cells["Phone"] == "'+1 555 0100"
+    assert cells["Tags"] == "'@risk"
+
+
+def test_export_never_contains_credentials(recruiter: Client) -> None:
+    factories.application()
+    header, row = _csv(recruiter.get(EXPORT))
+    text = ",".join(header + row)
+    assert "Stanford" not in text and "PhD" not in text and "AWS ML" not in text
+
+
+def test_export_with_a_bad_filter_shows_the_error_page(recruiter: Client) -> None:
+    response = recruiter.get(EXPORT, {"stale_days": "soon"})
+    assert response.status_code == 200 and not response.streaming
+    assert "field-error" in response.content.decode()
+
+
+# Who sees what -----------------------------------------------------------------------------
+
+
+def test_recruiter_and_admin_see_every_application(client_as: Callable[[str], Client]) -> None:
+    factories.application(candidate=person("One", "one@x.example"))
+    factories.application(candidate=person("Two", "two@x.example"))
+    for role in ("recruiter", "admin"):
+        html = client_as(role).get(URL)
+        assert sorted(names_on(html)) == ["One", "Two"], role
+
+
+def test_hiring_manager_sees_only_their_requisitions(make_user: Callable[..., Any]) -> None:
+    manager = make_user("Hiring manager")
+    mine = factories.requisition(hiring_manager=manager)
+    factories.application(candidate=person("Mine", "mine@x.example"), requisition_obj=mine)
+    factories.application(candidate=person("Theirs", "theirs@x.example"))
+    client = logged_in(manager)
+    assert names_on(client.get(URL)) == ["Mine"]
+    header, *rows = _csv(client.get(EXPORT))
+    assert [r[0] for r in rows] == ["Mine"]
+
+
+def test_interviewer_and_roleless_users_get_403(client_as: Callable[[str], Client]) -> None:
+    for role in ("interviewer", "none"):
+        client = client_as(role)
+        assert client.get(URL).status_code == 403, role
+        assert client.get(EXPORT).status_code == 403, role
+
+
+def test_anonymous_user_is_sent_to_the_login_page(client: Client) -> None:
+    for url in (URL, EXPORT):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+# The page itself ---------------------------------------------------------------------------
+
+
+def test_empty_list_says_what_to_do_next(recruiter: Client) -> None:
+    html = recruiter.get(URL).content.decode()
+    assert "No candidates yet." in html
+
+
+def test_no_match_says_how_to_widen_the_search(recruiter: Client) -> None:
+    many_applications(2)
+    html = recruiter.get(URL, {"q": "zzzz"}).content.decode()
+    assert "No candidates match these filters." in html
+
+
+def test_htmx_request_gets_only_the_list_body(recruiter: Client) -> None:
+    many_applications(2)
+    response = recruiter.get(URL, {"sort": "name"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<html" not in html and 'id="pick-' in html
+    assert response["Vary"] == "HX-Request" or "HX-Request" in response["Vary"]

@@ -1,0 +1,87 @@
+"""`manage.py seed_demo`: demo users and a small pipeline once; a large data set on demand."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from hiring.models import Application, Candidate, Interview, Note, Requisition, StageChange
+
+with_playbook = pytest.mark.usefixtures("playbook")
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@with_playbook
+def test_seed_demo_prints_logins_and_creates_the_small_pipeline_once() -> None:
+    first = seed()
+    assert "recruiter-demo-2026" in first
+    counts = (Requisition.objects.count(), Application.objects.count(), Candidate.objects.count())
+    assert counts[0] == 3 and 30 <= counts[1] <= 40
+    second = seed()
+    assert "nothing generated" in second
+    after = (Requisition.objects.count(), Application.objects.count(), Candidate.objects.count())
+    assert after == counts
+    assert User.objects.filter(username__in=["recruiter", "manager", "admin"]).count() == 3
+
+
+@with_playbook
+def test_small_pipeline_belongs_to_the_demo_users_with_an_interview() -> None:
+    seed()
+    recruiter, manager = (
+        User.objects.get(username="recruiter"),
+        User.objects.get(username="manager"),
+    )
+    assert set(Requisition.objects.values_list("recruiter", "hiring_manager").distinct()) == {
+        (recruiter.pk, manager.pk)
+    }
+    assert Interview.objects.filter(interviewers__username="interviewer").exists()
+
+
+@with_playbook
+def test_applications_option_generates_a_realistic_data_set() -> None:
+    output = seed("--applications", "500")
+    assert "500 applications" in output
+    apps = Application.objects.all()
+    assert apps.count() == 500
+    assert 8 <= Requisition.objects.count() <= 12
+    assert 350 <= Candidate.objects.count() <= 450
+    shared = Candidate.objects.annotate(n=Count("applications")).filter(n__gt=1)
+    assert shared.exists()
+    # Every application has its entry into the first stage in the history.
+    first_entries = StageChange.objects.filter(from_stage__isnull=True, to_status="active")
+    assert first_entries.values("application").distinct().count() == 500
+    assert apps.filter(status="rejected").exists() and apps.filter(status="withdrawn").exists()
+    assert apps.values("stage__name").distinct().count() == 6
+    assert 0.15 < Note.objects.values("application").distinct().count() / 500 < 0.45
+    # Search documents are written in the same pass: name, e-mail, tags and note text.
+    note = Note.objects.select_related("application__candidate").first()
+    document = note.application.candidate.search_document
+    assert note.application.candidate.email in document and note.body in document
+    assert not Candidate.objects.filter(search_document="").exists()
+    ages = [a.entered_stage_at for a in apps]
+    assert (max(ages) - min(ages)).days >= 30
+
+
+@with_playbook
+def test_applications_option_tops_up_to_the_total() -> None:
+    seed("--applications", "200")
+    assert "nothing generated" in seed("--applications", "150")
+    seed("--applications", "300")
+    assert Application.objects.count() == 300
+    emails = list(Candidate.objects.values_list("email", flat=True))
+    assert len(emails) == len(set(emails))
+
+
+@pytest.mark.django_db
+def test_large_data_set_needs_the_playbook() -> None:
+    with pytest.raises(CommandError, match="load_playbook"):
+        seed("--applications", "10")
