@@ -1,3 +1,6 @@
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 
@@ -312,8 +315,19 @@ class Note(models.Model):
         return f"Note {self.pk} on {self.application_id}"
 
 
+class InterviewStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
 class Interview(models.Model):
-    """A structured interview of an application (scheduling and scorecards build on it)."""
+    """A structured interview of an application.
+
+    `ical_uid` and `sequence` identify the calendar invite: a reschedule re-sends it with the same
+    UID and a higher SEQUENCE, a cancellation with METHOD:CANCEL. `ends_at` is stored (not only
+    computed) so the scorecard-reminder sweep finds overdue scorecards with an indexed query.
+    Which bank questions the interview covers, and for whom, is `assessments.InterviewQuestion`.
+    """
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="interviews"
@@ -321,12 +335,64 @@ class Interview(models.Model):
     round_name = models.CharField(max_length=120)
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=60)
+    ends_at = models.DateTimeField(editable=False)
     interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="interviews")
     location = models.CharField(max_length=300, blank=True, help_text="Video link or room")
+    status = models.CharField(
+        max_length=10, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED
+    )
+    ical_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["status", "ends_at"], name="interview_ended_idx")]
 
     def __str__(self) -> str:
         return f"{self.round_name} · {self.application}"
+
+    def save(self, *args, **kwargs):
+        self.ends_at = self.starts_at + timedelta(minutes=self.duration_minutes)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"starts_at", "duration_minutes"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "ends_at"}
+        super().save(*args, **kwargs)
+
+
+class DecisionOutcome(models.TextChoices):
+    ADVANCE = "advance", "Advance to offer"
+    REJECT = "reject", "Reject"
+    HOLD = "hold", "Hold"
+
+
+class Decision(models.Model):
+    """The hiring manager's debrief decision. "Advance to offer" starts the offer clock.
+
+    Decisions are appended, never edited: the latest one for an application is current, and
+    `decided_at` of the latest "advance" is when the two-business-day offer clock started.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=10, choices=DecisionOutcome.choices)
+    reason = models.CharField(max_length=120, blank=True, help_text="Rejection reason")
+    comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["application", "-decided_at"], name="decision_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} · {self.application}"

@@ -589,17 +589,20 @@ def _interviews(
     else:
         chosen = rng.sample(candidates, k=min(25, len(candidates)))
     now = timezone.now()
-    interviews = [
-        Interview(
-            application=app,
-            round_name="Structured interview",
-            starts_at=(now + dt.timedelta(days=rng.randint(-5, 10))).replace(
-                hour=rng.choice([14, 15, 16, 17, 18]), minute=0, second=0, microsecond=0
-            ),
-            location="Video call",
+    interviews = []
+    for app in chosen:
+        starts_at = (now + dt.timedelta(days=rng.randint(-5, 10))).replace(
+            hour=rng.choice([14, 15, 16, 17, 18]), minute=0, second=0, microsecond=0
         )
-        for app in chosen
-    ]
+        interviews.append(
+            Interview(  # bulk_create skips save(), so ends_at is set here
+                application=app,
+                round_name="Structured interview",
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(minutes=60),
+                location="Video call",
+            )
+        )
     Interview.objects.bulk_create(interviews, batch_size=BATCH)
     Link = Interview.interviewers.through
     Link.objects.bulk_create(
