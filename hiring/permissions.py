@@ -36,6 +36,20 @@ RULES: dict[str, frozenset[str]] = {
     "compensation.edit":        frozenset({ADMIN}),
     "team_plan.use":            frozenset({HIRING_MANAGER, RECRUITER, ADMIN}),
     "audit.view":               frozenset({ADMIN}),
+    # Interviews and the debrief. Which interviews an interviewer sees is decided by
+    # assignment (selectors), on top of these.
+    "interviews.schedule":      frozenset({RECRUITER, ADMIN}),
+    "scorecards.view_all":      frozenset({RECRUITER, HIRING_MANAGER, ADMIN}),
+    "scorecards.reopen":        frozenset({ADMIN}),
+    "debrief.view":             frozenset({RECRUITER, HIRING_MANAGER, ADMIN}),
+    "debrief.decide":           frozenset({HIRING_MANAGER, ADMIN}),
+    "calibration.view":         frozenset({HIRING_MANAGER, ADMIN}),
+    # Offers: interviewers have no access at all. Who approves a step is decided by the
+    # approval chain (the step's approvers), on top of "offers.view".
+    "offers.view":              frozenset({RECRUITER, HIRING_MANAGER, ADMIN}),
+    "offers.edit":              frozenset({RECRUITER, ADMIN}),
+    "offers.dashboard":         frozenset({RECRUITER, HIRING_MANAGER, ADMIN}),
+    "notifications.view":       EVERYONE,
 }  # fmt: skip
 
 
