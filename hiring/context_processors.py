@@ -12,6 +12,8 @@ from hiring.permissions import can, roles_of
 # (label, url name, capability): order is the order in the navigation bar.
 NAVIGATION: list[tuple[str, str, str]] = [
     ("Home", "home", "home.view"),
+    ("Requisitions", "requisitions:list", "pipeline.view"),
+    ("Candidates", "candidates:list", "pipeline.view"),
     ("Roles", "roles:list", "playbook.view"),
     ("Question bank", "assessments:bank", "playbook.view"),
     ("Bands", "compensation:bands", "compensation.view"),

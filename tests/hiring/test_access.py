@@ -13,6 +13,7 @@ from django.test import Client
 
 ALL = {"recruiter", "interviewer", "hiring_manager", "admin"}
 STAFF = {"recruiter", "hiring_manager", "admin"}
+EDITORS = {"recruiter", "admin"}
 PAGES: list[tuple[str, set[str]]] = [
     ("/", ALL),
     ("/audit-log/", {"admin"}),
@@ -25,6 +26,13 @@ PAGES: list[tuple[str, set[str]]] = [
     ("/assessments/red-flags/every-project-successful/edit/", {"admin"}),
     ("/compensation/bands/", STAFF),
     ("/compensation/bands/new/", {"admin"}),
+    ("/requisitions/", STAFF),
+    ("/requisitions/new/", EDITORS),
+    ("/candidates/", STAFF),
+    ("/candidates/export.csv", STAFF),
+    ("/candidates/new/", EDITORS),
+    ("/candidates/import/", EDITORS),
+    ("/candidates/import/template.csv", EDITORS),
 ]
 ENDPOINTS: list[tuple[str, set[str]]] = [
     ("/api/me/", ALL),
@@ -36,6 +44,10 @@ ENDPOINTS: list[tuple[str, set[str]]] = [
     ("/api/red-flags/", ALL),
     ("/api/compensation-bands/", STAFF),
     ("/api/compensation-bands/?role=applied-ml-engineer&level=Senior+(6%2B+yrs)", STAFF),
+    # Interviewers may call these: they see only the candidates they interview.
+    ("/api/requisitions/", ALL),
+    ("/api/candidates/", ALL),
+    ("/api/applications/", ALL),
 ]
 pytestmark = pytest.mark.usefixtures("playbook")
 ROLE_KEYS = [*sorted(ALL), "none"]
