@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from hiring.errors import DomainError
 from hiring.models import Candidate, Requisition
-from hiring.services.candidates import resume_content_type
+from hiring.services.candidates import CANDIDATE_FIELDS, resume_content_type
 
 MAX_CASE_STUDIES = 20
 _url = URLValidator(schemes=["http", "https"])
@@ -55,20 +55,7 @@ class CandidateForm(forms.ModelForm):
 
     class Meta:
         model = Candidate
-        fields = [
-            "name",
-            "email",
-            "phone",
-            "location",
-            "source",
-            "portfolio_url",
-            "github_url",
-            "case_study_urls",
-            "shipped_systems",
-            "degrees",
-            "schools",
-            "certifications",
-        ]
+        fields = list(CANDIDATE_FIELDS)
         labels = {
             "email": "E-mail",
             "shipped_systems": "Shipped systems",

@@ -31,14 +31,6 @@ from hiring.selectors import requisitions_visible_to, stage_counts
 from hiring.services.applications import CLOSED_REQUISITIONS, application_move
 from hiring.services.requisitions import requisition_create, requisition_update, stages_set
 
-# A card turns amber, then red, when the application has waited this long in its stage.
-STALE_AMBER_DAYS = 7
-STALE_RED_DAYS = 14
-# Cards drawn per column; the rest are a link to the candidate list filtered to the stage.
-BOARD_COLUMN_CAP = 100
-ON_BOARD = (ApplicationStatus.ACTIVE, ApplicationStatus.HIRED)
-
-
 # The list ---------------------------------------------------------------------------------
 
 
@@ -170,17 +162,6 @@ def _edited_rows(
 # The board --------------------------------------------------------------------------------
 
 
-@dataclass
-class Column:
-    stage: Stage
-    cards: list[Application] = field(default_factory=list)
-    count: int = 0
-
-    @property
-    def more(self) -> int:
-        return max(self.count - len(self.cards), 0)
-
-
 def _visible_requisition(request: HttpRequest, pk: int) -> Requisition:
     rows = requisitions_visible_to(request.user).select_related(
         "role", "level", "hiring_manager", "recruiter"
@@ -188,60 +169,26 @@ def _visible_requisition(request: HttpRequest, pk: int) -> Requisition:
     return get_object_or_404(rows, pk=pk)
 
 
-def _cards(requisition: Requisition) -> QuerySet[Application]:
-    """At most BOARD_COLUMN_CAP cards per stage, longest-waiting first, in one query."""
-    rank = Window(
-        RowNumber(),
-        partition_by=[F("stage_id")],
-        order_by=[F("entered_stage_at").asc(), F("id").asc()],
-    )
-    return (
-        Application.objects.filter(requisition=requisition, status__in=ON_BOARD)
-        .select_related("candidate")
-        .only("id", "stage_id", "status", "entered_stage_at", "next_step", "candidate__name")
-        .annotate(rank=rank)
-        .filter(rank__lte=BOARD_COLUMN_CAP)
-        .order_by("entered_stage_at", "id")
-    )
+def _can_move(request: HttpRequest, requisition: Requisition) -> bool:
+    return can(request.user, "pipeline.edit") and requisition.status not in CLOSED_REQUISITIONS
 
 
-def _stale(age: dt.timedelta) -> str:
-    if age > dt.timedelta(days=STALE_RED_DAYS):
-        return "red"
-    if age > dt.timedelta(days=STALE_AMBER_DAYS):
-        return "amber"
-    return ""
-
-
-def board_context(request: HttpRequest, requisition: Requisition) -> dict[str, Any]:
-    stages = list(requisition.stages.order_by("position"))
-    counts = stage_counts([requisition.pk]).get(requisition.pk, {})
-    columns = {s.pk: Column(stage=s) for s in stages}
-    ended = {ApplicationStatus.REJECTED: 0, ApplicationStatus.WITHDRAWN: 0}
-    for stage_id, by_status in counts.items():
-        columns[stage_id].count = sum(by_status.get(s, 0) for s in ON_BOARD)
-        for status in ended:
-            ended[status] += by_status.get(status, 0)
-    now = timezone.now()
-    for card in _cards(requisition):
-        age = now - card.entered_stage_at
-        card.days_in_stage = age.days  # type: ignore[attr-defined]
-        card.stale = _stale(age)  # type: ignore[attr-defined]
-        columns[card.stage_id].cards.append(card)
-    for column in columns.values():
-        query = urlencode({"requisition": requisition.pk, "stage": column.stage.name})
-        column.more_url = f"/candidates/?{query}"  # type: ignore[attr-defined]
+def board_context(
+    request: HttpRequest, requisition: Requisition, *, focus: int | None = None
+) -> dict[str, Any]:
+    read = board_read(requisition, focus=focus)
     closed = requisition.status in CLOSED_REQUISITIONS
     return {
         "requisition": requisition,
-        "columns": list(columns.values()),
-        "stages": stages,
-        "rejected": ended[ApplicationStatus.REJECTED],
-        "withdrawn": ended[ApplicationStatus.WITHDRAWN],
-        "on_board": sum(c.count for c in columns.values()),
+        "columns": read.columns,
+        "stages": read.stages,
+        "rejected": read.rejected,
+        "withdrawn": read.withdrawn,
+        "on_board": read.on_board,
         "can_edit": can(request.user, "pipeline.edit"),
-        "can_move": can(request.user, "pipeline.edit") and not closed,
+        "can_move": _can_move(request, requisition),
         "closed": closed,
+        "move_url": reverse("requisitions:move", args=[requisition.pk]),
         "stale_amber": STALE_AMBER_DAYS,
         "stale_red": STALE_RED_DAYS,
     }
@@ -251,6 +198,47 @@ def board_context(request: HttpRequest, requisition: Requisition) -> dict[str, A
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     requisition = _visible_requisition(request, pk)
     return render(request, "hiring/requisitions/board.html", board_context(request, requisition))
+
+
+@requires("pipeline.view")
+def board_cards(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+    """The next batch of one column's cards and a new "Show more": the htmx fragment."""
+    requisition = _visible_requisition(request, pk)
+    try:
+        after = _after(request)
+        skip = _query_int(request, "skip")
+    except ValueError:
+        return HttpResponseBadRequest("Bad position in the column; reload the board.")
+    column = column_read(requisition, stage_pk, after=after, skip=skip)
+    if column is None:
+        raise Http404("No such stage in this requisition")
+    context = {
+        "requisition": requisition,
+        "column": column,
+        "can_move": _can_move(request, requisition),
+        "move_url": reverse("requisitions:move", args=[requisition.pk]),
+    }
+    return render(request, "hiring/requisitions/_cards.html", context)
+
+
+def _after(request: HttpRequest) -> After | None:
+    """The keyset from the query string; ValueError when it is there but not understood."""
+    text, after_id = request.GET.get("after"), _query_int(request, "after_id")
+    if not text and after_id is None:
+        return None
+    when = dt.datetime.fromisoformat(text or "")
+    if when.tzinfo is None or after_id is None:
+        raise ValueError("incomplete position")
+    return After(entered_stage_at=when, id=after_id)
+
+
+def _query_int(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name)
+    if value is None or value == "":
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise ValueError(f"{name} is not an id")
+    return int(value)
 
 
 @requires("pipeline.edit")
@@ -274,8 +262,8 @@ def board_move(request: HttpRequest, pk: int) -> HttpResponse:
             request, messages.ERROR if problem else messages.SUCCESS, problem or done
         )
         return redirect("requisitions:board", pk=requisition.pk)
-    context = {**board_context(request, requisition), "problem": problem, "done": done}
-    context["focus_card"] = application.pk
+    context = board_context(request, requisition, focus=application.pk)
+    context.update(problem=problem, done=done, focus_card=application.pk)
     return render(request, "hiring/requisitions/_board.html", context)
 
 
@@ -303,4 +291,5 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/stages/", stage_editor, name="stages"),
     path("<int:pk>/board/", board, name="board"),
     path("<int:pk>/board/move/", board_move, name="move"),
+    path("<int:pk>/board/stages/<int:stage_pk>/cards/", board_cards, name="cards"),
 ]
