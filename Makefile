@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-browser lint bench install install-dev clean
+.PHONY: run test test-browser test-fuzz test-faults lint bench install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,10 +37,18 @@ run: install
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m "not browser and not fuzz and not faults"
 
 test-browser: install-dev
 	$(BIN)/pytest -m browser tests/browser
+
+# schemathesis against /api/schema/, every operation as every role (FUZZ_EXAMPLES, FUZZ_SEED).
+test-fuzz: install-dev
+	$(BIN)/pytest -m fuzz tests/fuzz
+
+# Redis stopped, PostgreSQL connections dropped: private services on loopback only.
+test-faults: install-dev
+	$(BIN)/pytest -m faults tests/faults
 
 lint: install-dev
 	$(BIN)/ruff check --fix .

@@ -184,10 +184,16 @@ class ScorecardAnswer(models.Model):
 
 
 class ScorecardRedFlag(models.Model):
-    """A red flag an interviewer raised on a scorecard, with the line of evidence it needs."""
+    """A red flag on a scorecard, with the line of evidence it needs when raised.
+
+    Every scorecard gets one row per red flag when it is created, with `raised` off: an
+    autosave is then always an UPDATE of one row, and unticking a flag keeps the evidence
+    typed so far (no text is ever lost).
+    """
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="red_flags")
     red_flag = models.ForeignKey(RedFlag, on_delete=models.PROTECT, related_name="+")
+    raised = models.BooleanField(default=False)
     evidence = models.TextField(blank=True)
 
     class Meta:
@@ -200,3 +206,38 @@ class ScorecardRedFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.red_flag} on {self.scorecard_id}"
+
+
+class InviteMethod(models.TextChoices):
+    REQUEST = "REQUEST", "Invite or update"
+    CANCEL = "CANCEL", "Cancellation"
+
+
+class InterviewInvite(models.Model):
+    """One calendar e-mail sent to one person for one SEQUENCE of an interview's invite.
+
+    The row is inserted (claimed) before the e-mail is sent, in the same transaction: a task
+    run twice, or a sweep after a crash, finds the row and sends nothing twice.
+    """
+
+    interview = models.ForeignKey(
+        "hiring.Interview", on_delete=models.CASCADE, related_name="invites"
+    )
+    attendee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sequence = models.PositiveIntegerField()
+    method = models.CharField(max_length=10, choices=InviteMethod.choices)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["interview", "sequence", "id"]
+        constraints = [
+            # Also serves "what did this person last get for this interview?" (reconcile).
+            models.UniqueConstraint(
+                fields=["interview", "attendee", "sequence"], name="interview_invite_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} #{self.sequence} to {self.attendee_id} for {self.interview_id}"

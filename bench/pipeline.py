@@ -193,10 +193,31 @@ def main() -> int:
             target = path()
             result = measure(client, target, args.repeat)
             rows.append((total, label, target, result))
+            report_row(total, label, result)
             print(f"  {label}: {result}", flush=True)
     print()
     print(table(rows))
     return 0
+
+
+def report_row(total: int, label: str, result: dict[str, Any]) -> None:
+    """The row for `make bench`'s table (bench/report.py)."""
+    from report import emit
+
+    size = f"{total:,} applications"
+    if "missing" in result:
+        emit(label, median_ms=None, size=size, note=result["missing"])
+        return
+    emit(
+        label,
+        median_ms=result["median"],
+        p95_ms=result["p95"],
+        queries=result["queries"],
+        sql_ms=result["sql"],
+        ratio=result["ratio"],
+        size=size,
+        note="" if result["median"] < AIM_MS else f"over the {AIM_MS:.0f} ms aim",
+    )
 
 
 def table(rows: list[tuple[int, str, str, dict[str, Any]]]) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, pagination, status
+from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -25,17 +26,36 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        data = exc.detail
-        fields = data if isinstance(data, dict) else {"non_field_errors": data}
+        fields = flat_errors(exc.detail)
         first = next(iter(fields.values()), ["Invalid input."])
-        response.data = {
-            "detail": f"Invalid input: {first[0] if isinstance(first, list) else first}",
-            "fields": fields,
-        }
+        response.data = {"detail": f"Invalid input: {first[0]}", "fields": fields}
         response.status_code = status.HTTP_400_BAD_REQUEST
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"]), "fields": {}}
     return response
+
+
+def flat_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's error tree as {name: [messages]}: nested names are dotted ("stages.1.name").
+
+    A list or dict field reports its items' errors by position or key; flattening keeps
+    the documented shape of `fields` whatever the nesting.
+    """
+    if isinstance(detail, dict):
+        items: Any = detail.items()
+    elif isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        items = ((str(i), item) for i, item in enumerate(detail) if item)
+    else:
+        messages = detail if isinstance(detail, list) else [detail]
+        return {prefix or "non_field_errors": [str(message) for message in messages]}
+    fields: dict[str, list[str]] = {}
+    for key, value in items:
+        # A nested serializer's own complaint ("expected a list") belongs to its field.
+        nested_own = prefix and key == "non_field_errors"
+        name = prefix if nested_own else f"{prefix}.{key}" if prefix else str(key)
+        for field, messages in flat_errors(value, name).items():
+            fields.setdefault(field, []).extend(messages)
+    return fields
 
 
 class CursorPagination(pagination.CursorPagination):
@@ -45,3 +65,42 @@ class CursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = "-id"
+
+    def get_page_size(self, request: Any) -> int:
+        """`page_size` from 1 to max_page_size; anything else is a 400, not silently ignored."""
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw == "":
+            return self.page_size
+        if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
+
+def refuse_numbers_as_text() -> None:
+    """Text fields refuse JSON numbers and booleans instead of turning them into text.
+
+    DRF's CharField (and its e-mail, URL, slug and regex kinds) accepts `42` or `true` for
+    a string and stores "42" or "True": a client bug passes silently and the schema's
+    `type: string` is not what the API enforces. Forms send text, so they are not
+    affected. Called once from HiringConfig.ready(), so every serializer gets it.
+    """
+    original = serializers.CharField.to_internal_value
+    if getattr(original, "refuses_numbers", False):
+        return
+
+    def to_internal_value(self: serializers.CharField, data: Any) -> str:
+        if isinstance(data, bool | int | float):
+            self.fail("invalid")
+        return original(self, data)
+
+    to_internal_value.refuses_numbers = True  # type: ignore[attr-defined]
+    serializers.CharField.to_internal_value = to_internal_value  # type: ignore[method-assign]

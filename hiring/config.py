@@ -7,6 +7,7 @@ process with one line per problem naming the variable, never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import zoneinfo
 from pathlib import Path
@@ -46,8 +47,21 @@ class Config(BaseSettings):
     LOGIN_FAILURE_LIMIT: int = Field(default=5, ge=1)
     LOGIN_COOLOFF_MINUTES: int = Field(default=15, ge=1)
     SECURE_SSL_REDIRECT: bool = False
+    # Offers: business hours of the offer clock, the reminder sweep, who approves for finance/HR.
+    BUSINESS_HOURS: str = "09:00-17:00"
+    REMINDER_SWEEP_MINUTES: int = Field(default=5, ge=1, le=60)
+    STALLED_DAYS: int = Field(default=7, ge=1, le=365)
+    OFFER_FINANCE_APPROVERS: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    OFFER_EXCEPTION_APPROVERS: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    APPROVAL_LINK_HOURS: int = Field(default=72, ge=1, le=720)
 
-    @field_validator("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", mode="before")
+    @field_validator(
+        "ALLOWED_HOSTS",
+        "CSRF_TRUSTED_ORIGINS",
+        "OFFER_FINANCE_APPROVERS",
+        "OFFER_EXCEPTION_APPROVERS",
+        mode="before",
+    )
     @classmethod
     def _split_commas(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -92,6 +106,12 @@ class Config(BaseSettings):
     def _country(cls, value: str) -> str:
         if value not in holidays.list_supported_countries():
             raise ValueError("is not a country code the holidays library knows (e.g. US, GB, DE)")
+        return value
+
+    @field_validator("BUSINESS_HOURS")
+    @classmethod
+    def _business_hours(cls, value: str) -> str:
+        parse_business_hours(value)
         return value
 
     @model_validator(mode="after")
@@ -147,6 +167,17 @@ class Config(BaseSettings):
             "EMAIL_USE_SSL": url.scheme == "smtp+ssl",
             "EMAIL_TIMEOUT": 10,
         }
+
+
+def parse_business_hours(value: str) -> tuple[dt.time, dt.time]:
+    """ "09:00-17:00" -> (09:00, 17:00); the day must start before it ends."""
+    try:
+        start, end = (dt.time.fromisoformat(part.strip()) for part in value.split("-"))
+    except ValueError:
+        raise ValueError("must look like 09:00-17:00 (start-end, 24-hour clock)") from None
+    if start >= end:
+        raise ValueError("the business day must start before it ends")
+    return start, end
 
 
 def format_errors(error: ValidationError) -> list[str]:

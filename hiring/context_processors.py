@@ -14,6 +14,8 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("Home", "home", "home.view"),
     ("Requisitions", "requisitions:list", "pipeline.view"),
     ("Candidates", "candidates:list", "pipeline.view"),
+    ("Interviews", "interviews:mine", "interviews.view_own"),
+    ("Offers", "offers:list", "offers.view"),
     ("Roles", "roles:list", "playbook.view"),
     ("Question bank", "assessments:bank", "playbook.view"),
     ("Bands", "compensation:bands", "compensation.view"),

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.utils import timezone
 
 from hiring.errors import DomainError
-from hiring.models import Application, Stage
+from hiring.models import Application, Requisition, RequisitionStatus, Stage
 
 PAGE_SIZE = 50
 CURSOR_SALT = "hiring.candidate-list.cursor"
@@ -205,15 +205,54 @@ def days_in_stage(application: Application, now: dt.datetime) -> int:
     return max(0, (now - application.entered_stage_at).days)
 
 
-def stage_names(requisition_ids: QuerySet[Any]) -> list[str]:
-    """Distinct stage names across the given requisitions, for the bulk move and the filter."""
-    names = (
-        Stage.objects.filter(requisition_id__in=requisition_ids)
-        .values_list("name", flat=True)
-        .distinct()
-        .order_by("name")
-    )
+def stage_names(stages: QuerySet[Stage]) -> list[str]:
+    """Distinct names of the given stages, for the bulk move and the filter."""
+    names = stages.values_list("name", flat=True).distinct().order_by("name")
     return list(names)
+
+
+# The requisition filter ---------------------------------------------------------------------
+
+# A company with 2,000 requisitions must not get 2,000 options on every list page: the
+# filter offers at most this many, and a "Find" box narrows them by title.
+REQUISITION_CHOICES = 50
+PICKED_FIRST = (RequisitionStatus.OPEN, RequisitionStatus.ON_HOLD)
+
+
+def requisition_choices(
+    visible: QuerySet[Requisition], *, user: Any, selected: int | None, find: str = ""
+) -> list[tuple[int, str]]:
+    """The requisitions the list's filter offers, in one query.
+
+    Without `find`: the open and on-hold ones, the user's own (as recruiter or hiring
+    manager) first, then by title. With `find`: any status, matching the title or the id.
+    The selected requisition is always there, first, so the filter in the query string
+    (any requisition id) still shows as chosen; one the user cannot see is shown by number.
+    """
+    find = find.strip()[:100]
+    match = Q(status__in=PICKED_FIRST)
+    if find:
+        match = Q(title__icontains=find)
+        if find.isascii() and find.isdigit() and len(find) < 19:
+            match |= Q(pk=int(find))
+    mine = Q(recruiter=user) | Q(hiring_manager=user)
+    rows = visible.annotate(mine=Case(When(mine, then=0), default=1))
+    order = ["mine", "title", "id"]
+    if selected:
+        pinned = Q(pk=selected)
+        rows = rows.filter(match | pinned).annotate(pinned=Case(When(pinned, then=0), default=1))
+        order.insert(0, "pinned")
+    else:
+        rows = rows.filter(match)
+    rows = rows.order_by(*order).values_list("pk", "title", "status")[:REQUISITION_CHOICES]
+    labels = dict(RequisitionStatus.choices)
+    choices = [
+        (pk, title if status == RequisitionStatus.OPEN else f"{title} ({labels[status].lower()})")
+        for pk, title, status in rows
+    ]
+    if selected and all(pk != selected for pk, _ in choices):
+        choices.insert(0, (selected, f"Requisition {selected}"))
+    return choices
 
 
 # CSV export -------------------------------------------------------------------------------
@@ -271,7 +310,9 @@ def export_rows(rows: QuerySet[Application], sort: Sort) -> Iterator[list[str]]:
 
 def selection_check(visible: QuerySet[Application], ids: list[int]) -> None:
     """Refuse the whole selection when any id is not an application the user may see."""
-    found = set(visible.filter(pk__in=ids).values_list("pk", flat=True))
+    # An id past the 64-bit range is no application; SQLite would refuse it with a 500.
+    possible = [pk for pk in ids if 0 < pk < 2**63]
+    found = set(visible.filter(pk__in=possible).values_list("pk", flat=True))
     missing = len(set(ids) - found)
     if missing:
         raise DomainError(

@@ -396,3 +396,350 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} · {self.application}"
+
+
+# Offers, approvals, the offer clock and notifications (issue 6) ---------------------------
+
+
+class OfferStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PENDING = "pending", "Pending approval"
+    APPROVED = "approved", "Approved"
+    SENT = "sent", "Sent"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    RESCINDED = "rescinded", "Rescinded"
+    EXPIRED = "expired", "Expired"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+# An application has at most one offer in these statuses (a database constraint).
+LIVE_OFFER_STATUSES = (
+    OfferStatus.DRAFT,
+    OfferStatus.PENDING,
+    OfferStatus.APPROVED,
+    OfferStatus.SENT,
+)
+
+
+class OfferClock(models.Model):
+    """The two-business-day clock of one application: from "advance to offer" to offer sent.
+
+    The deadlines are stored, computed once with the business calendar, so the reminder
+    sweep finds what is due with one indexed comparison (`next_alert_at <= now`). A newer
+    "advance" decision restarts the clock (`cycle` + 1, so its alerts can fire again).
+    """
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="offer_clock"
+    )
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cycle = models.PositiveIntegerField(default=1)
+    started_at = models.DateTimeField()
+    escalate_at = models.DateTimeField()  # 1 business day after the start
+    due_at = models.DateTimeField()  # 2 business days after the start: the deadline
+    next_alert_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stop_reason = models.CharField(max_length=40, blank=True)
+    business_hours_to_send = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The sweep: "clocks whose escalation or breach notice is due".
+            models.Index(
+                fields=["next_alert_at"],
+                condition=models.Q(next_alert_at__isnull=False),
+                name="offerclock_alert_idx",
+            ),
+            # Offers in flight, sorted by time left (running clocks by deadline).
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(stopped_at__isnull=True),
+                name="offerclock_running_idx",
+            ),
+            # The dashboard: offers sent in the last 30/90 days.
+            models.Index(fields=["stop_reason", "stopped_at"], name="offerclock_stopped_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Offer clock of application {self.application_id}"
+
+
+class Offer(models.Model):
+    """An offer for an application. Revisions are new rows pointing at the one they replace."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="offers")
+    revision = models.PositiveSmallIntegerField(default=1)
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="revisions"
+    )
+    status = models.CharField(max_length=10, choices=OfferStatus.choices, default="draft")
+    base_salary = models.PositiveIntegerField()
+    target_bonus = models.PositiveIntegerField(default=0)
+    currency = models.CharField(max_length=3, default="USD")
+    level = models.ForeignKey("roles.RoleLevel", on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField()
+    expires_on = models.DateField()
+    notes = models.TextField(blank=True, help_text="Notes for approvers")
+    justification = models.TextField(blank=True, help_text="Why an out-of-band offer is right")
+    # The band check as it was when the offer was last submitted.
+    band = models.ForeignKey(
+        "compensation.Band", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    band_result = models.CharField(max_length=10, blank=True)
+    approval_round = models.PositiveSmallIntegerField(default=0)
+    returned_reason = models.TextField(blank=True)
+    sent_on = models.DateField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    response_note = models.CharField(max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status__in=LIVE_OFFER_STATUSES),
+                name="offer_one_live_per_application",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(base_salary__gt=0), name="offer_base_salary_positive"
+            ),
+        ]
+        indexes = [
+            # The sweep: sent offers past their expiry date.
+            models.Index(fields=["status", "expires_on"], name="offer_status_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Offer r{self.revision} · {self.application}"
+
+    @property
+    def total_cash(self) -> int:
+        return self.base_salary + self.target_bonus
+
+
+class OfferChange(models.Model):
+    """History of an offer's status: every transition, who made it and why."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=10, blank=True, choices=OfferStatus.choices)
+    to_status = models.CharField(max_length=10, choices=OfferStatus.choices)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}: {self.from_status} → {self.to_status}"
+
+
+class ApproverSource(models.TextChoices):
+    HIRING_MANAGER = "hiring_manager", "The requisition's hiring manager"
+    FINANCE = "finance", "Finance/HR approvers"
+    EXCEPTION = "exception", "Compensation-exception approvers"
+    PEOPLE = "people", "Named people"
+
+
+class ApprovalTemplateStep(models.Model):
+    """One step of a requisition's approval template (none: the default chain is used)."""
+
+    requisition = models.ForeignKey(
+        Requisition, on_delete=models.CASCADE, related_name="approval_template"
+    )
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=80)
+    source = models.CharField(max_length=20, choices=ApproverSource.choices)
+    people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    required_approvals = models.PositiveSmallIntegerField(default=1, help_text="N of the M")
+    parallel_with_previous = models.BooleanField(
+        default=False, help_text="Runs at the same time as the step before it"
+    )
+
+    class Meta:
+        ordering = ["requisition", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requisition", "position"], name="approval_template_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requisition_id} · {self.position}. {self.name}"
+
+
+class StepStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting for an earlier step"
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ApprovalStep(models.Model):
+    """A step of an offer's approval chain, built when the offer is submitted.
+
+    Steps of one round with the same `position` run in parallel; a step is approved when
+    `required_approvals` of its approvers approve (N of M). `next_reminder_at` is when the
+    approvers' next reminder is due (4 business hours after the step opened, then each
+    business morning).
+    """
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="steps")
+    round = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=80)
+    kind = models.CharField(max_length=20, choices=ApproverSource.choices)
+    required_approvals = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=StepStatus.choices, default="waiting")
+    activated_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    wait_business_hours = models.FloatField(null=True, blank=True)
+    next_reminder_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["offer", "round", "position", "id"]
+        indexes = [
+            # The sweep: "pending steps whose approvers' reminder is due".
+            models.Index(
+                fields=["next_reminder_at"],
+                condition=models.Q(status="pending"),
+                name="approvalstep_reminder_idx",
+            ),
+            # The dashboard: steps decided in the last 30/90 days, by name.
+            models.Index(fields=["decided_at"], name="approvalstep_decided_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (offer {self.offer_id}, round {self.round})"
+
+
+class StepApprover(models.Model):
+    step = models.ForeignKey(ApprovalStep, on_delete=models.CASCADE, related_name="approvers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=10, blank=True)  # "", "approve" or "reject"
+    comment = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["step", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "user"], name="step_approver_unique")
+        ]
+        indexes = [
+            # Home page: "approvals waiting for me" (my undecided seats).
+            models.Index(fields=["user", "decision"], name="step_approver_mine_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on step {self.step_id}: {self.decision or 'waiting'}"
+
+
+class UsedApprovalLink(models.Model):
+    """A signed approval link that has been used: each link decides once."""
+
+    nonce = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    used_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.nonce
+
+
+class NotificationKind(models.TextChoices):
+    APPROVAL_REQUESTED = "approval_requested", "Approval requested"
+    APPROVER_REMINDER = "approver_reminder", "Approval reminder"
+    ESCALATION = "escalation", "Offer escalation"
+    BREACH = "breach", "Two-business-day breach"
+    SCORECARD_REMINDER = "scorecard_reminder", "Scorecard reminder"
+    STALLED_DIGEST = "stalled_digest", "Stalled applications digest"
+    OFFER_RETURNED = "offer_returned", "Offer sent back to draft"
+    OFFER_APPROVED = "offer_approved", "Offer approved"
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Gave up"
+
+
+class Notification(models.Model):
+    """A reminder or notice for one user: the inbox entry and the claim on its e-mail.
+
+    The unique key (recipient, kind, subject, sequence) is the claim that makes a reminder
+    exactly-once: the sweep inserts the row in a transaction before any e-mail goes out, and
+    a second sweep (or a second beat, or a retried task) finds it and adds nothing. The
+    e-mail's own state is `email_status`: pending -> sending (leased until
+    `email_next_attempt_at`) -> sent; a failure goes back to pending with a later attempt
+    time (backoff), and after the last attempt to failed. A lease that runs out (a worker
+    killed mid-send) makes the row pending again, so nothing is lost.
+    """
+
+    # No index of its own: the inbox index starts with the recipient.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
+    )
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+    subject_type = models.CharField(max_length=16)  # "step", "clock", "offer", "interview", "user"
+    subject_id = models.BigIntegerField()
+    # Which reminder of a series: 0 for the first, the local date (20260302) for daily ones.
+    sequence = models.BigIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(
+        max_length=8, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_next_attempt_at = models.DateTimeField()
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        # Few indexes on purpose: a cold sweep inserts tens of thousands of rows at once, and
+        # each index costs on every insert (bench/sweep.py).
+        constraints = [
+            # The claim. Subject first, so it also serves "the reminders of this subject so
+            # far" (the scorecard reminders' count of 10, today's digest).
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "kind", "sequence", "recipient"],
+                name="notification_claim_unique",
+            )
+        ]
+        indexes = [
+            # The inbox, newest first; also the unread count in the navigation.
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            # Delivery: e-mails waiting (or whose lease ran out) by next attempt time.
+            models.Index(
+                fields=["email_next_attempt_at"],
+                condition=models.Q(email_status__in=["pending", "sending"]),
+                name="notification_outbox_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient_id}"

@@ -609,4 +609,25 @@ def _interviews(
         [Link(interview_id=i.pk, user_id=u.pk) for i in interviews for u in interviewers],
         batch_size=BATCH,
     )
+    _interview_questions(interviews)
     return len(interviews)
+
+
+def _interview_questions(interviews: list[Interview]) -> None:
+    """Each interview covers its role's loop (current versions), asked by every interviewer."""
+    from assessments.models import InterviewQuestion
+    from roles.models import LoopQuestion
+
+    loops: dict[int, list[int]] = {}
+    steps = LoopQuestion.objects.select_related("question").order_by("role_id", "position")
+    for step in steps:
+        if step.question.current_version_id:
+            loops.setdefault(step.role_id, []).append(step.question.current_version_id)
+    InterviewQuestion.objects.bulk_create(
+        [
+            InterviewQuestion(interview_id=i.pk, question_version_id=qv, position=n)
+            for i in interviews
+            for n, qv in enumerate(loops.get(i.application.requisition.role_id, []))
+        ],
+        batch_size=BATCH,
+    )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from hiring.models import Application, Candidate, Requisition
+from hiring.models import Application, Candidate, Requisition, Stage
 from hiring.permissions import ADMIN, HIRING_MANAGER, INTERVIEWER, RECRUITER, roles_of
 
 CREDENTIAL_FIELDS = ("degrees", "schools", "certifications")
@@ -22,8 +22,20 @@ def requisitions_visible_to(user: Any) -> QuerySet[Requisition]:
     if HIRING_MANAGER in roles:
         condition |= Q(hiring_manager=user)
     if INTERVIEWER in roles:
-        condition |= Q(applications__interviews__interviewers=user)
-    return rows.filter(condition).distinct()
+        # A subquery, not a join and DISTINCT: the join read every application (~130 ms
+        # at 100,000) to feed the candidate list's requisition filter and stage names.
+        interviewed = Application.objects.filter(interviews__interviewers=user)
+        condition |= Q(pk__in=interviewed.values("requisition_id"))
+    return rows.filter(condition)
+
+
+def stages_visible_to(user: Any) -> QuerySet[Stage]:
+    """The stages of the requisitions the user sees; for recruiters and admins, without the
+    `IN (every requisition)` subquery that doubled the candidate list's stage-name query."""
+    rows = Stage.objects.all()
+    if roles_of(user) & {RECRUITER, ADMIN}:
+        return rows
+    return rows.filter(requisition__in=requisitions_visible_to(user).values("pk"))
 
 
 def applications_visible_to(user: Any) -> QuerySet[Application]:

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from hiring.config import BASE_DIR, VAR_DIR, load_config
+from hiring.config import BASE_DIR, VAR_DIR, load_config, parse_business_hours
 
 CONFIG = load_config()
 
@@ -99,6 +99,13 @@ USE_TZ = True
 COMPANY_TIME_ZONE = CONFIG.COMPANY_TIME_ZONE
 HOLIDAY_COUNTRY = CONFIG.HOLIDAY_COUNTRY
 HOLIDAY_SUBDIVISION = CONFIG.HOLIDAY_SUBDIVISION or None
+# Offers: the business day of the two-business-day clock, reminders and approvers.
+BUSINESS_HOURS = parse_business_hours(CONFIG.BUSINESS_HOURS)
+REMINDER_SWEEP_MINUTES = CONFIG.REMINDER_SWEEP_MINUTES
+STALLED_DAYS = CONFIG.STALLED_DAYS
+OFFER_FINANCE_APPROVERS = CONFIG.OFFER_FINANCE_APPROVERS
+OFFER_EXCEPTION_APPROVERS = CONFIG.OFFER_EXCEPTION_APPROVERS
+APPROVAL_LINK_HOURS = CONFIG.APPROVAL_LINK_HOURS
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -150,7 +157,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "hiring.api_schema.AutoSchema",  # documents the error answers
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "hiring.api_support.CursorPagination",
     "PAGE_SIZE": 50,
@@ -166,6 +173,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {"ScorecardStatusEnum": "assessments.models.ScorecardStatus"},
 }
 
 # Celery: settings measured in FIELD-NOTES (no lost or repeated work on a killed worker).
@@ -193,6 +202,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = COMPANY_TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The schedule lives here, in code. One short sweep finds in the database what is due (no
+# long countdowns: see FIELD-NOTES); run exactly one beat.
+CELERY_BEAT_SCHEDULE = {
+    "reminders-sweep": {
+        "task": "hiring.tasks.reminders_sweep",
+        "schedule": REMINDER_SWEEP_MINUTES * 60.0,
+        "options": {"expires": REMINDER_SWEEP_MINUTES * 60.0},
+    },
+    # Calendar invites a broker outage or a killed worker left unsent (claimed rows: no repeat).
+    "interview-invites-sweep": {
+        "task": "assessments.tasks.interview_invites_sweep",
+        "schedule": 300.0,
+        "options": {"expires": 300.0},
+    },
+}
 
 LOGGING = {
     "version": 1,

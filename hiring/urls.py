@@ -26,9 +26,14 @@ urlpatterns = [
     path("requisitions/", include(("hiring.views.requisitions", "requisitions"))),
     path("candidates/", include(("hiring.views.candidates", "candidates"))),
     path("candidates/", include(("hiring.views.candidate_detail", "candidate"))),
+    path("", include(("hiring.views.interviews", "interviews"))),
+    path("offers/", include(("hiring.views.offers", "offers"))),
+    path("notifications/", include(("hiring.views.notifications", "notifications"))),
     path("api/", include(api_patterns)),
     path("api/", include("hiring.api.pipeline")),
     path("api/", include("roles.api_urls")),
+    path("api/", include("hiring.api.interviews")),
+    path("api/", include("hiring.api.offers")),
 ]
 
 handler403 = "hiring.views.core.error_403"

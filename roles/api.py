@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +24,9 @@ from roles.services import EDITABLE_FIELDS, role_update
 from roles.team_plan import Team, team_plan_warnings
 
 PLAYBOOK = {"read": "playbook.view", "write": "playbook.edit"}
+# The playbook's bodies are text and lists of keys: JSON carries them as they are, while a
+# form encoding cannot tell an empty text from a missing one, or one key from a list of one.
+JSON_ONLY = [JSONParser]
 
 
 class LoopStepSerializer(serializers.Serializer):
@@ -60,6 +64,7 @@ class RoleViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     pagination_class = None
     http_method_names = ["get", "patch", "head", "options"]
+    parser_classes = JSON_ONLY
 
     def get_queryset(self) -> Any:
         return RoleProfile.objects.prefetch_related(
@@ -99,6 +104,7 @@ class QuestionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "key"
     pagination_class = None
     http_method_names = ["get", "patch", "head", "options"]
+    parser_classes = JSON_ONLY
     queryset = Question.objects.select_related("current_version").prefetch_related("red_flags")
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -131,6 +137,7 @@ class RedFlagViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "key"
     pagination_class = None
     http_method_names = ["get", "patch", "head", "options"]
+    parser_classes = JSON_ONLY
     queryset = RedFlag.objects.prefetch_related("questions")
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
@@ -190,6 +197,7 @@ class BandViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     filterset_class = BandFilter
     pagination_class = None
     http_method_names = ["get", "post", "patch", "head", "options"]
+    parser_classes = JSON_ONLY
     queryset = Band.objects.select_related("level__role").order_by(
         "level__role__position", "level__position", "-effective_date"
     )
@@ -255,6 +263,7 @@ class TeamPlanView(APIView):
 
     permission_classes = [HasCapability]
     capability = "team_plan.use"
+    parser_classes = [JSONParser]  # counts per role are a nested object: no form encoding
 
     @extend_schema(request=TeamPlanSerializer, responses=TeamPlanWarningSerializer(many=True))
     def post(self, request: Request) -> Response:

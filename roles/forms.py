@@ -3,9 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from roles.models import RoleProfile
 from roles.services import EDITABLE_FIELDS
+
+# The API's limit for the long text fields (roles.api.RoleSerializer): the same on the page.
+MAX_TEXT = 4000
 
 
 class RoleForm(forms.ModelForm):
@@ -13,6 +17,14 @@ class RoleForm(forms.ModelForm):
         model = RoleProfile
         fields = list(EDITABLE_FIELDS)
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in EDITABLE_FIELDS[1:]}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in EDITABLE_FIELDS[1:]:
+            field = self.fields[name]
+            field.max_length = MAX_TEXT
+            field.validators.append(MaxLengthValidator(MAX_TEXT))
+            field.widget.attrs["maxlength"] = str(MAX_TEXT)
 
 
 class TeamPlanForm(forms.Form):

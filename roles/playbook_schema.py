@@ -110,16 +110,38 @@ class RedFlag(Strict):
 
 
 class Scoring(Strict):
-    """Thresholds the red-flag scoring uses; here so they change without a deploy."""
+    """Thresholds the red-flag scoring uses; here so they change without a deploy.
+
+    assessments/scoring.py reads them: a red flag is confirmed when at least
+    `confirm_min_interviewers` raise it or its severity is in `confirm_severities`; the
+    confirmed flags' `severity_weights` add up, and at `strong_no_flag_weight` the signal is
+    "Strong no" whatever the ratings (below it, confirmed flags lower the signal one step).
+    The mean rating (1-4) gives the signal otherwise: at least `strong_yes_min_mean` is
+    "Strong yes", `yes_min_mean` "Yes", `no_min_mean` "No", below that "Strong no".
+    Ratings of one question `disagreement_spread` or more apart are called out.
+    """
 
     confirm_min_interviewers: int = Field(default=2, ge=1)
     confirm_severities: list[Severity] = ["high"]
     severity_weights: dict[Severity, Decimal] = {
         "low": Decimal("0.25"), "medium": Decimal("0.5"), "high": Decimal("1"),
     }  # fmt: skip
-    strong_yes_min_mean: Decimal = Decimal("3.5")
-    yes_min_mean: Decimal = Decimal("2.75")
-    no_min_mean: Decimal = Decimal("2.0")
+    strong_no_flag_weight: Decimal = Field(default=Decimal("1"), gt=0)
+    strong_yes_min_mean: Decimal = Field(default=Decimal("3.5"), ge=1, le=4)
+    yes_min_mean: Decimal = Field(default=Decimal("2.75"), ge=1, le=4)
+    no_min_mean: Decimal = Field(default=Decimal("2.0"), ge=1, le=4)
+    disagreement_spread: int = Field(default=2, ge=1, le=3)
+
+    @model_validator(mode="after")
+    def _thresholds_in_order(self) -> Scoring:
+        if not self.no_min_mean < self.yes_min_mean < self.strong_yes_min_mean:
+            raise ValueError("yes_min_mean: must lie between no_min_mean and strong_yes_min_mean")
+        missing = {"low", "medium", "high"} - set(self.severity_weights)
+        if missing:
+            raise ValueError(f"severity_weights: missing {', '.join(sorted(missing))}")
+        if any(weight < 0 for weight in self.severity_weights.values()):
+            raise ValueError("severity_weights: weights cannot be negative")
+        return self
 
 
 class TeamRule(Strict):

@@ -12,17 +12,20 @@ from typing import Any
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django.core.validators import URLValidator
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from hiring import selectors
+from hiring.api_schema import ERROR_RESPONSE as ERROR
 from hiring.api_support import CursorPagination
 from hiring.errors import DomainError
 from hiring.filters import ApplicationFilter
@@ -45,6 +48,8 @@ from roles.models import RoleLevel, RoleProfile
 
 User = get_user_model()
 METHODS = ["get", "post", "put", "patch", "head", "options"]
+# An id the database can hold: a larger number would be a 500 (integer out of range).
+ID_LIMITS: dict[str, Any] = {"min_value": 1, "max_value": 2**63 - 1}
 
 
 class PipelineAccess(BasePermission):
@@ -99,6 +104,7 @@ class RequisitionSerializer(serializers.ModelSerializer):
             "status", "opened_on", "pedigree_blind", "created_at", "stages",
         ]  # fmt: skip
         read_only_fields = ["created_at"]
+        extra_kwargs = {"headcount": {"min_value": 1, "max_value": 500}}  # as on the page
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is None and attrs.get("status", RequisitionStatus.OPEN) != "open":
@@ -111,7 +117,9 @@ class RequisitionSerializer(serializers.ModelSerializer):
 
 
 class StageInputSerializer(serializers.Serializer):
-    id = serializers.IntegerField(required=False, allow_null=True, help_text="Omit for a new one")
+    id = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Omit for a new one", **ID_LIMITS
+    )
     name = serializers.CharField(max_length=60)
 
 
@@ -119,6 +127,10 @@ class StagesInputSerializer(serializers.Serializer):
     stages = StageInputSerializer(many=True, help_text="Every stage, in the wanted order")
 
 
+@extend_schema_view(
+    update=extend_schema(responses={200: RequisitionSerializer, 409: ERROR}),
+    partial_update=extend_schema(responses={200: RequisitionSerializer, 409: ERROR}),
+)
 class RequisitionViewSet(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
@@ -159,8 +171,10 @@ class RequisitionViewSet(
         )
         serializer.instance = self._fresh(requisition.pk)
 
-    @extend_schema(request=StagesInputSerializer, responses=RequisitionSerializer)
-    @action(detail=True, methods=["put"])
+    @extend_schema(
+        request=StagesInputSerializer, responses={200: RequisitionSerializer, 409: ERROR}
+    )
+    @action(detail=True, methods=["put"], parser_classes=[JSONParser])  # a list of objects
     def stages(self, request: Request, pk: str | None = None) -> Response:
         """Rename, add and reorder stages: send every stage in order (`id` for existing ones)."""
         requisition = self.get_object()
@@ -185,11 +199,18 @@ class TagListField(serializers.ListField):
         return [tag.name for tag in data.all()]
 
 
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 CREDENTIAL_HELP = "null when hidden from the caller (pedigree-blind mode)"
 
 
 class CandidateSerializer(serializers.ModelSerializer):
     tags = TagListField(required=False, max_length=30)
+    # The page's rule: at most 20 web addresses (a JSON null would be a 500 on NOT NULL).
+    case_study_urls = serializers.ListField(
+        child=serializers.URLField(max_length=500, validators=[WEB_ADDRESS]),
+        max_length=20,
+        required=False,
+    )
     degrees = serializers.CharField(
         required=False, allow_blank=True, allow_null=True, help_text=CREDENTIAL_HELP
     )
@@ -239,6 +260,8 @@ class CandidateViewSet(
 
     permission_classes = [PipelineAccess]
     serializer_class = CandidateSerializer
+    # JSON, or multipart when a resume comes along; a urlencoded form cannot carry the file.
+    parser_classes = [JSONParser, MultiPartParser]
     filterset_fields = ["source", "email"]
     http_method_names = METHODS
 
@@ -276,7 +299,9 @@ class CandidateViewSet(
 class ApplicationAPIFilter(ApplicationFilter):
     """The candidate list's filters, plus one candidate's applications."""
 
-    candidate = django_filters.NumberFilter(field_name="candidate_id")
+    candidate = django_filters.NumberFilter(
+        field_name="candidate_id", min_value=1, max_value=2**63 - 1
+    )
 
     class Meta(ApplicationFilter.Meta):
         fields = [*ApplicationFilter.Meta.fields, "candidate"]
@@ -323,7 +348,7 @@ class ApplicationUpdateSerializer(serializers.ModelSerializer):
 
 
 class MoveSerializer(serializers.Serializer):
-    stage = serializers.IntegerField(required=False, help_text="Target stage id")
+    stage = serializers.IntegerField(required=False, help_text="Target stage id", **ID_LIMITS)
     stage_name = serializers.CharField(
         required=False, max_length=60, help_text="Or the target stage's name in this requisition"
     )
@@ -332,6 +357,24 @@ class MoveSerializer(serializers.Serializer):
         if ("stage" in attrs) == ("stage_name" in attrs):
             raise serializers.ValidationError({"stage": ["Give either stage or stage_name."]})
         return attrs
+
+
+class MoveToStageSerializer(serializers.Serializer):
+    stage = serializers.IntegerField(help_text="Target stage id", **ID_LIMITS)
+
+
+class MoveToStageNameSerializer(serializers.Serializer):
+    stage_name = serializers.CharField(
+        max_length=60, help_text="The target stage's name in this requisition"
+    )
+
+
+# The documented body of a move: exactly one of the two ways to name the stage.
+MOVE_REQUEST = PolymorphicProxySerializer(
+    component_name="MoveRequest",
+    serializers=[MoveToStageSerializer, MoveToStageNameSerializer],
+    resource_type_field_name=None,
+)
 
 
 class EndSerializer(serializers.Serializer):
@@ -343,6 +386,24 @@ class EndSerializer(serializers.Serializer):
             f"Withdrawn: one of {', '.join(WITHDRAWAL_REASONS)}."
         ),
     )
+
+
+class RejectSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["rejected"])
+    reason = serializers.ChoiceField(choices=REJECTION_REASONS)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["withdrawn"])
+    reason = serializers.ChoiceField(choices=WITHDRAWAL_REASONS)
+
+
+# The documented body of an end: the reasons allowed depend on the end state.
+END_REQUEST = PolymorphicProxySerializer(
+    component_name="EndRequest",
+    serializers={"rejected": RejectSerializer, "withdrawn": WithdrawSerializer},
+    resource_type_field_name="status",
+)
 
 
 class NoteSerializer(serializers.ModelSerializer):
@@ -359,10 +420,8 @@ class NotePagination(CursorPagination):
     ordering = "id"  # oldest first, like the timeline
 
 
-ERROR = OpenApiResponse(description='{"detail": "why", "fields": {"name": ["why"]}}')
-
-
 @extend_schema_view(
+    create=extend_schema(responses={201: ApplicationSerializer, 409: ERROR}),
     update=extend_schema(request=ApplicationUpdateSerializer, responses=ApplicationSerializer),
     partial_update=extend_schema(
         request=ApplicationUpdateSerializer, responses=ApplicationSerializer
@@ -410,7 +469,7 @@ class ApplicationViewSet(
         )
         return self._respond(application)
 
-    @extend_schema(request=MoveSerializer, responses={200: ApplicationSerializer, 400: ERROR})
+    @extend_schema(request=MOVE_REQUEST, responses={200: ApplicationSerializer, 409: ERROR})
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str | None = None) -> Response:
         """Move to another stage of the requisition; a refused move is a 400 saying why."""
@@ -443,7 +502,7 @@ class ApplicationViewSet(
             fields={"stage_name": [f"Choose one of: {', '.join(s.name for s in stages)}."]},
         )
 
-    @extend_schema(request=EndSerializer, responses={200: ApplicationSerializer, 400: ERROR})
+    @extend_schema(request=END_REQUEST, responses={200: ApplicationSerializer, 409: ERROR})
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str | None = None) -> Response:
         """Reject or withdraw, with a reason from the list for that end state."""
@@ -458,7 +517,7 @@ class ApplicationViewSet(
         )
         return self._respond(ended)
 
-    @extend_schema(request=None, responses={200: ApplicationSerializer, 400: ERROR})
+    @extend_schema(request=None, responses={200: ApplicationSerializer, 409: ERROR})
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         """Bring a rejected or withdrawn application back to active, in the same stage."""

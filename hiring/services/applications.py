@@ -38,6 +38,8 @@ STATUS_TRANSITIONS: dict[str, set[str]] = {
 }
 END_REASONS = {S.REJECTED: REJECTION_REASONS, S.WITHDRAWN: WITHDRAWAL_REASONS}
 CLOSED_REQUISITIONS = {RequisitionStatus.CLOSED, RequisitionStatus.FILLED}
+# Refusals because of the data's current state, not the input: the API answers 409.
+CONFLICT = 409
 
 
 @transaction.atomic
@@ -49,6 +51,7 @@ def application_create(
         raise DomainError(
             f"{requisition.title} is {requisition.get_status_display().lower()}.",
             fields={"requisition": ["This requisition takes no new candidates."]},
+            status=CONFLICT,
         )
     if candidate.merged_into_id:
         raise DomainError("This candidate was merged into another record.")
@@ -67,6 +70,7 @@ def application_create(
         raise DomainError(
             f"{candidate.name} is already in {requisition.title}.",
             fields={"requisition": ["Already in this requisition."]},
+            status=CONFLICT,
         ) from None
     StageChange.objects.create(
         application=application, to_stage=first, to_status=S.ACTIVE, actor=_user(actor), at=now
@@ -110,12 +114,14 @@ def application_move(*, application: Application, to_stage: Stage, actor: Any) -
         raise DomainError(
             f"The application is {application.get_status_display().lower()}; reopen it first.",
             fields={"stage": [f"Cannot move a {application.status} application."]},
+            status=CONFLICT,
         )
     if application.requisition.status in CLOSED_REQUISITIONS:
         raise DomainError(
             f"{application.requisition.title} is "
             f"{application.requisition.get_status_display().lower()}.",
             fields={"stage": ["The requisition is not open."]},
+            status=CONFLICT,
         )
     if to_stage.pk == application.stage_id:
         return application
@@ -174,6 +180,7 @@ def application_end(
         raise DomainError(
             f"The application is already {application.get_status_display().lower()}.",
             fields={"status": ["Not allowed from the current status."]},
+            status=CONFLICT,
         )
     if reason not in END_REASONS[status]:
         raise DomainError(
@@ -189,7 +196,9 @@ def application_end(
 def application_reopen(*, application: Application, actor: Any) -> Application:
     application = _locked(application)
     if application.status not in (S.REJECTED, S.WITHDRAWN):
-        raise DomainError("Only a rejected or withdrawn application can be reopened.")
+        raise DomainError(
+            "Only a rejected or withdrawn application can be reopened.", status=CONFLICT
+        )
     return _record(application, to_stage=application.stage, to_status=S.ACTIVE, actor=actor)
 
 
@@ -225,6 +234,7 @@ def applications_bulk_move(*, ids: Iterable[int], stage_name: str, actor: Any) -
             raise DomainError(
                 f"{application.candidate.name}: {error.message} Nothing was moved.",
                 fields=error.fields,
+                status=error.status,
             ) from None
     return len(applications)
 
@@ -244,6 +254,7 @@ def applications_bulk_reject(*, ids: Iterable[int], reason: str, actor: Any) -> 
             raise DomainError(
                 f"{application.candidate.name}: {error.message} Nothing was rejected.",
                 fields=error.fields,
+                status=error.status,
             ) from None
     return len(applications)
 

@@ -84,6 +84,7 @@ def requisition_update(*, requisition: Requisition, fields: dict[str, Any], acto
         raise DomainError(
             f"A requisition cannot go from {requisition.get_status_display()} to {new_status}.",
             fields={"status": ["This status change is not allowed."]},
+            status=409,  # the current status forbids it, not the input
         )
     if "level" in fields and fields["level"].role_id != fields.get("role", requisition.role).pk:
         raise DomainError("The level must belong to the role.", fields={"level": ["Wrong role."]})
@@ -126,6 +127,7 @@ def stages_set(*, requisition: Requisition, stages: list[dict[str, Any]], actor:
             raise DomainError(
                 f"Stage {stage.name!r} still holds applications: move them first.",
                 fields={"stages": [f"{stage.name} is not empty."]},
+                status=409,
             )
         if stage.kind != StageKind.CUSTOM:
             raise DomainError(

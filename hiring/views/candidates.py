@@ -22,10 +22,16 @@ from hiring.errors import DomainError
 from hiring.filters import ApplicationFilter
 from hiring.models import REJECTION_REASONS, ApplicationStatus, CandidateSource
 from hiring.permissions import can, requires
-from hiring.selectors import applications_visible_to, requisitions_visible_to
+from hiring.selectors import (
+    applications_visible_to,
+    requisitions_visible_to,
+    stages_visible_to,
+)
 from hiring.services.applications import applications_bulk_move, applications_bulk_reject
 
 MAX_BULK = 500
+# The requisition filter's Find box: narrows the options, never the list itself.
+FIND = "requisition_find"
 
 
 class BulkActionForm(forms.Form):
@@ -61,14 +67,16 @@ class BulkActionForm(forms.Form):
         return data
 
 
-def _filters(request: HttpRequest) -> ApplicationFilter:
-    """The shared filters, with page-friendly widgets (select of requisitions, stage list)."""
+def _filters(request: HttpRequest, *, widgets: bool = True) -> ApplicationFilter:
+    """The shared filters; for the page, with its widgets (select of requisitions, stages)."""
     visible = listing.list_rows(applications_visible_to(request.user))
     filters = ApplicationFilter(request.GET, queryset=visible)
+    if not widgets:
+        return filters
     fields = filters.form.fields
-    requisitions = requisitions_visible_to(request.user).order_by("title", "id")
     fields["requisition"].widget = forms.Select(
-        choices=[("", "Any requisition"), *requisitions.values_list("id", "title")]
+        choices=[("", "Any requisition"), *_requisition_choices(request)],
+        attrs={"aria-describedby": "id_requisition_hint"},
     )
     for name, label, choices in (
         ("status", "Any status", ApplicationStatus.choices),
@@ -86,8 +94,26 @@ def _filters(request: HttpRequest) -> ApplicationFilter:
     return filters
 
 
+def _requisition_choices(request: HttpRequest) -> list[tuple[int, str]]:
+    value = request.GET.get("requisition", "")
+    selected = int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+    return listing.requisition_choices(
+        requisitions_visible_to(request.user),
+        user=request.user,
+        selected=selected,
+        find=request.GET.get(FIND, ""),
+    )
+
+
+@requires("pipeline.view")
+def requisition_options(request: HttpRequest) -> HttpResponse:
+    """The requisition filter's options matching the Find box: the htmx fragment."""
+    context = {"choices": _requisition_choices(request), "selected": request.GET.get("requisition")}
+    return render(request, "hiring/candidates/_requisition_options.html", context)
+
+
 def _stage_names(request: HttpRequest) -> list[str]:
-    return listing.stage_names(requisitions_visible_to(request.user).values("pk"))
+    return listing.stage_names(stages_visible_to(request.user))
 
 
 @requires("pipeline.view")
@@ -127,7 +153,8 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         "query": _query(request, drop=("cursor",)),
         "prev_url": _page_url(request, page.prev_cursor if page else None),
         "next_url": _page_url(request, page.next_cursor if page else None),
-        "filtered": any(v for k, v in request.GET.items() if k not in ("sort", "cursor")),
+        "filtered": any(v for k, v in request.GET.items() if k not in ("sort", "cursor", FIND)),
+        "requisition_find": request.GET.get(FIND, ""),
         "cursor_problem": cursor_problem,
         "stage_names": stage_names,
         "bulk_form": bulk_form,
@@ -228,7 +255,7 @@ class _Echo:
 
 @requires("pipeline.view")
 def candidate_export(request: HttpRequest) -> HttpResponse:
-    filters = _filters(request)
+    filters = _filters(request, widgets=False)
     if not filters.is_valid():
         # The same page and message as the list shows for these filters.
         return candidate_list(request)
@@ -244,4 +271,5 @@ def candidate_export(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", candidate_list, name="list"),
     path("export.csv", candidate_export, name="export"),
+    path("requisition-options/", requisition_options, name="requisition-options"),
 ]

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from hiring.health import health_report
+from hiring.interview_selectors import debriefs_ready, home_interviews
 from hiring.models import AuditEntry
 from hiring.permissions import ADMIN, HIRING_MANAGER, INTERVIEWER, RECRUITER, requires, roles_of
 from hiring.selectors import open_requisitions_with_stage_counts, requisitions_visible_to
@@ -29,6 +30,14 @@ def home(request: HttpRequest) -> HttpResponse:
         if RECRUITER not in roles and ADMIN not in roles:
             requisitions = requisitions.filter(hiring_manager=request.user)
         context["pipeline"] = open_requisitions_with_stage_counts(requisitions)
+    if INTERVIEWER in roles:
+        context["my_interviews"] = home_interviews(request.user)
+    if HIRING_MANAGER in roles:
+        context["debriefs"] = debriefs_ready(request.user)
+    if roles & {HIRING_MANAGER, ADMIN}:
+        from hiring.views.offers import home_approvals
+
+        context["approvals"] = home_approvals(request.user)
     return render(request, "hiring/home.html", context)
 
 

@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.expressions import Window
-from django.db.models.functions import Coalesce, RowNumber
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hiring.board import STALE_AMBER_DAYS, STALE_RED_DAYS, After, board_read, column_read
 from hiring.errors import DomainError
 from hiring.forms.requisitions import FIELDS, RequisitionForm, stage_rows
-from hiring.models import (
-    Application,
-    ApplicationStatus,
-    Requisition,
-    Stage,
-    StageKind,
-)
+from hiring.models import Application, ApplicationStatus, Requisition, Stage, StageKind
 from hiring.permissions import can, requires
-from hiring.selectors import requisitions_visible_to, stage_counts
+from hiring.selectors import requisitions_visible_to
 from hiring.services.applications import CLOSED_REQUISITIONS, application_move
 from hiring.services.requisitions import requisition_create, requisition_update, stages_set
 
@@ -181,7 +173,6 @@ def board_context(
     return {
         "requisition": requisition,
         "columns": read.columns,
-        "stages": read.stages,
         "rejected": read.rejected,
         "withdrawn": read.withdrawn,
         "on_board": read.on_board,
@@ -217,6 +208,8 @@ def board_cards(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
         "column": column,
         "can_move": _can_move(request, requisition),
         "move_url": reverse("requisitions:move", args=[requisition.pk]),
+        # The "Show more" link that was clicked is gone: focus moves to the first new card.
+        "focus_card": column.cards[0]["id"] if column.cards else None,
     }
     return render(request, "hiring/requisitions/_cards.html", context)
 
@@ -236,7 +229,7 @@ def _query_int(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name)
     if value is None or value == "":
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise ValueError(f"{name} is not an id")
     return int(value)
 

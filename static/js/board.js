@@ -1,7 +1,8 @@
 /* The pipeline board: drag and drop and arrow keys, both sent through htmx.
  *
  * Every move goes through the hidden #board-move-form (hx-post to the move endpoint), whose
- * answer replaces #board. The listeners sit on the document, so they survive each swap.
+ * answer replaces #board. The listeners sit on the document, so they survive each swap and
+ * work on the cards a column's "Show more" adds.
  */
 (function () {
   "use strict";
@@ -76,9 +77,14 @@
     move(card, columns[next].dataset.stage);
   });
 
-  // After a swap, focus returns to the card that was moved, so the keyboard user goes on.
+  // After a swap, focus goes to the card marked for it: the card just moved, so the keyboard
+  // user goes on, or the first card "Show more" loaded, in place of the link that is gone.
+  // A card that cannot be moved is not focusable itself: its link takes the focus instead.
   document.addEventListener("htmx:afterSwap", function () {
     var card = document.querySelector("#board [data-focus]");
-    if (card) card.focus();
+    if (!card) return;
+    card.removeAttribute("data-focus");
+    var target = card.hasAttribute("tabindex") ? card : card.querySelector("a");
+    if (target) target.focus();
   });
 })();

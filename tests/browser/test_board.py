@@ -1,12 +1,18 @@
-"""The pipeline board in Chromium: drag a card, move another by keyboard, reload to check."""
+"""The pipeline board in Chromium: drag a card, move another by keyboard, reload to check;
+load the rest of a long column with "Show more" and move a loaded card."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from hiring.board import BOARD_COLUMN_CAP
+from hiring.models import Application
 from hiring.permissions import RECRUITER
 from roles.playbook import playbook_load
 from tests import factories
@@ -80,3 +86,44 @@ def test_refused_move_shows_the_reason_and_leaves_the_card(page: Page, log_in: L
     expect(page.get_by_role("alert")).to_contain_text("Rae Refused was not moved")
     expect(page.get_by_test_id("count-applied")).to_have_text("1")
     expect(page.get_by_test_id("count-offer")).to_have_text("0")
+
+
+def test_show_more_loads_the_rest_of_a_column_and_loaded_cards_move_by_keyboard(
+    page: Page, log_in: LogIn
+) -> None:
+    playbook_load()
+    recruiter = log_in(RECRUITER)
+    req = factories.requisition(title="Busy requisition", recruiter=recruiter)
+    applied = req.stages.get(name="Applied")
+    start = timezone.now() - dt.timedelta(days=3)
+    candidates = factories.CandidateFactory.create_batch(BOARD_COLUMN_CAP + 2)
+    Application.objects.bulk_create(
+        Application(candidate=c, requisition=req, stage=applied,
+                    entered_stage_at=start + dt.timedelta(minutes=i))
+        for i, c in enumerate(candidates)
+    )  # fmt: skip
+    last = Application.objects.get(requisition=req, candidate=candidates[-1])
+
+    page.goto(f"/requisitions/{req.pk}/board/")
+    column = page.locator(".board-column").filter(
+        has=page.get_by_role("heading", name="Applied", exact=True)
+    )
+    expect(page.get_by_test_id("count-applied")).to_have_text(str(BOARD_COLUMN_CAP + 2))
+    expect(column.locator(".board-card")).to_have_count(BOARD_COLUMN_CAP)
+    expect(page.locator(f"#card-{last.pk}")).to_have_count(0)
+
+    page.get_by_role("link", name="Show 2 more in Applied").click()
+    expect(column.locator(".board-card")).to_have_count(BOARD_COLUMN_CAP + 2)
+    expect(page.get_by_role("link", name="Show 2 more in Applied")).to_have_count(0)
+    expect(column.locator(".board-card").nth(BOARD_COLUMN_CAP)).to_be_focused()
+    expect(page).to_have_url(re.compile(rf"/requisitions/{req.pk}/board/$"))  # no reload
+
+    # A card that "Show more" loaded moves by keyboard like any other.
+    page.locator(f"#card-{last.pk}").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("status")).to_have_text(
+        f"{last.candidate.name} moved to Recruiter screen."
+    )
+    expect(page.get_by_test_id("count-applied")).to_have_text(str(BOARD_COLUMN_CAP + 1))
+    expect(page.get_by_test_id("count-recruiter-screen")).to_have_text("1")
+    expect(page.locator(f"#card-{last.pk}")).to_be_focused()

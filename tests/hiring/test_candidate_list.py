@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable
+from html import unescape
 from typing import Any
 
 import pytest
@@ -15,7 +16,15 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from hiring.models import Application, ApplicationStatus, Candidate, StageChange, Tag
+from hiring.listing import REQUISITION_CHOICES
+from hiring.models import (
+    Application,
+    ApplicationStatus,
+    Candidate,
+    Requisition,
+    StageChange,
+    Tag,
+)
 from hiring.services.applications import application_end, note_add
 from hiring.services.candidates import candidate_create
 from tests import factories
@@ -24,6 +33,7 @@ pytestmark = pytest.mark.usefixtures("playbook")
 
 URL = "/candidates/"
 EXPORT = "/candidates/export.csv"
+OPTIONS = "/candidates/requisition-options/"
 # session, user, role groups, requisitions for the filter, stage names, the rows, their tags
 LIST_QUERIES = 7
 
@@ -220,6 +230,7 @@ def test_stale_filter_keeps_active_applications_in_their_stage_for_more_than_n_d
         {"status": "zombie"},
         {"q": "x" * 300},
         {"requisition": "99999999999999999999999"},
+        {"requisition": "²"},
     ],
 )
 def test_bad_filter_values_show_the_form_error_not_a_500(
@@ -230,6 +241,140 @@ def test_bad_filter_values_show_the_form_error_not_a_500(
     assert response.status_code == 200
     html = response.content.decode()
     assert "field-error" in html or "No candidates match" in html
+
+
+# The requisition filter: a bounded list of options, and Find ----------------------------
+
+
+def requisition_options(html: str) -> list[tuple[int, str, bool]]:
+    """(id, label, selected) of each requisition offered by the filter's select."""
+    select = re.search(r'<select[^>]*id="id_requisition"[^>]*>(.*?)</select>', html, re.S)
+    assert select, "no requisition filter on the page"
+    return options_in(select.group(1))
+
+
+def options_in(html: str) -> list[tuple[int, str, bool]]:
+    found = re.findall(r'<option value="(\d+)"( selected)?>([^<]*)</option>', html)
+    return [(int(pk), unescape(label), bool(chosen)) for pk, chosen, label in found]
+
+
+def more_requisitions(n: int, **fields: Any) -> list[Requisition]:
+    """`n` requisitions like a factory one, inserted in bulk (no stages: none are needed)."""
+    base = factories.requisition()
+    rows = [
+        Requisition(title=f"Bulk requisition {i:03}", role=base.role, level=base.level,
+                    hiring_manager=base.hiring_manager, recruiter=base.recruiter,
+                    opened_on=base.opened_on, **fields)
+        for i in range(n)
+    ]  # fmt: skip
+    return [base, *Requisition.objects.bulk_create(rows)]
+
+
+def test_requisition_filter_offers_open_and_on_hold_requisitions_only(recruiter: Client) -> None:
+    open_req = factories.requisition(title="Open one")
+    held = factories.requisition(title="Held one")
+    closed = factories.requisition(title="Closed one")
+    filled = factories.requisition(title="Filled one")
+    Requisition.objects.filter(pk=held.pk).update(status="on_hold")
+    Requisition.objects.filter(pk=closed.pk).update(status="closed")
+    Requisition.objects.filter(pk=filled.pk).update(status="filled")
+    offered = {
+        pk: label for pk, label, _ in requisition_options(recruiter.get(URL).content.decode())
+    }
+    assert offered == {open_req.pk: "Open one", held.pk: "Held one (on hold)"}
+
+
+def test_requisition_filter_offers_at_most_50_the_users_own_first_with_fixed_queries(
+    make_user: Callable[..., Any], django_assert_max_num_queries: Any
+) -> None:
+    user = make_user("Recruiter")
+    mine = factories.requisition(title="Zebra fraud models", recruiter=user)
+    more_requisitions(REQUISITION_CHOICES + 10)
+    many_applications(3, mine)
+    client = logged_in(user)
+    with django_assert_max_num_queries(LIST_QUERIES):
+        response = client.get(URL)
+    offered = requisition_options(response.content.decode())
+    assert len(offered) == REQUISITION_CHOICES
+    assert offered[0][:2] == (mine.pk, "Zebra fraud models")
+
+
+def test_filter_by_a_requisition_not_offered_still_works_and_shows_as_chosen(
+    recruiter: Client,
+) -> None:
+    closed = factories.requisition(title="Old closed requisition")
+    factories.application(candidate=person("Cora Closed", "cora@x.example"), requisition_obj=closed)
+    factories.application(candidate=person("Otto Open", "otto@x.example"))
+    Requisition.objects.filter(pk=closed.pk).update(status="closed")
+    response = recruiter.get(URL, {"requisition": closed.pk})
+    assert names_on(response) == ["Cora Closed"]
+    offered = requisition_options(response.content.decode())
+    assert offered[0] == (closed.pk, "Old closed requisition (closed)", True)
+
+
+def test_filter_by_a_requisition_id_the_user_cannot_see_shows_nothing(
+    make_user: Callable[..., Any],
+) -> None:
+    manager = make_user("Hiring manager")
+    theirs = factories.requisition(title="Someone else's")
+    factories.application(requisition_obj=theirs)
+    response = logged_in(manager).get(URL, {"requisition": theirs.pk})
+    html = response.content.decode()
+    assert names_on(response) == []
+    assert requisition_options(html) == [(theirs.pk, f"Requisition {theirs.pk}", True)]
+    assert "Someone else" not in html
+
+
+def test_find_narrows_the_requisition_options_to_any_status_and_keeps_the_chosen_one(
+    recruiter: Client,
+) -> None:
+    fraud = factories.requisition(title="ML Engineer, Fraud")
+    old_fraud = factories.requisition(title="Fraud analyst (old)")
+    chosen = factories.requisition(title="Search ranking")
+    factories.requisition(title="Platform engineer")
+    Requisition.objects.filter(pk=old_fraud.pk).update(status="closed")
+    response = recruiter.get(
+        OPTIONS, {"requisition_find": "fraud", "requisition": chosen.pk}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith('<option value="">Any requisition</option>')
+    assert options_in(html) == [
+        (chosen.pk, "Search ranking", True),
+        (old_fraud.pk, "Fraud analyst (old) (closed)", False),
+        (fraud.pk, "ML Engineer, Fraud", False),
+    ]
+
+
+def test_find_without_javascript_narrows_the_options_but_not_the_list(recruiter: Client) -> None:
+    fraud = factories.requisition(title="ML Engineer, Fraud")
+    factories.application(candidate=person("Pat Platform", "pat@x.example"))
+    response = recruiter.get(URL, {"requisition_find": "Fraud"})
+    assert [pk for pk, _, _ in requisition_options(response.content.decode())] == [fraud.pk]
+    assert names_on(response) == ["Pat Platform"]
+
+
+def test_find_by_id_offers_that_requisition(recruiter: Client) -> None:
+    wanted = factories.requisition(title="Wanted")
+    factories.requisition(title="Unwanted")
+    html = recruiter.get(OPTIONS, {"requisition_find": str(wanted.pk)}).content.decode()
+    assert options_in(html) == [(wanted.pk, "Wanted", False)]
+    odd_digits = recruiter.get(OPTIONS, {"requisition_find": "²", "requisition": "²"})
+    assert odd_digits.status_code == 200 and options_in(odd_digits.content.decode()) == []
+
+
+def test_requisition_options_follow_the_list_permissions(
+    make_user: Callable[..., Any], client_as: Callable[[str], Client], client: Client
+) -> None:
+    manager = make_user("Hiring manager")
+    own = factories.requisition(title="Own fraud requisition", hiring_manager=manager)
+    factories.requisition(title="Other fraud requisition")
+    html = logged_in(manager).get(OPTIONS, {"requisition_find": "fraud"}).content.decode()
+    assert options_in(html) == [(own.pk, "Own fraud requisition", False)]
+    for role in ("interviewer", "none"):
+        assert client_as(role).get(OPTIONS).status_code == 403, role
+    anonymous = client.get(OPTIONS)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/")
 
 
 # Sorting and keyset pagination -------------------------------------------------------------

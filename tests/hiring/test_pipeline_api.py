@@ -224,7 +224,7 @@ def test_requisition_status_change_follows_the_transition_map(world: dict[str, A
     filled = client.patch(url, {"status": "filled"}, content_type="application/json")
     assert filled.status_code == 200
     refused = client.patch(url, {"status": "on_hold"}, content_type="application/json")
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert "status" in refused.json()["fields"]
 
 
@@ -269,7 +269,7 @@ def test_application_create_puts_the_candidate_in_the_first_stage(world: dict[st
         {"candidate": candidate.pk, "requisition": world["mine"].pk},
         content_type="application/json",
     )
-    assert again.status_code == 400
+    assert again.status_code == 409  # the data's state, not the input, refuses it
     assert "already in" in again.json()["detail"]
 
 
@@ -336,7 +336,7 @@ def test_move_of_a_rejected_application_is_refused_naming_why(world: dict[str, A
     )
     assert ended.json()["status"] == "rejected"
     response = client.post(f"/api/applications/{app.pk}/move/", {"stage_name": "Offer"})
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "reopen it first" in response.json()["detail"]
 
 

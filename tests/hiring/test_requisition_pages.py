@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,9 +12,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from hiring.board import BOARD_COLUMN_CAP
 from hiring.models import Application, AuditEntry, Requisition, StageChange
 from hiring.services.applications import application_end
-from hiring.views.requisitions import BOARD_COLUMN_CAP
 from roles.models import RoleProfile
 from tests import factories
 
@@ -391,13 +393,182 @@ def test_board_runs_a_fixed_number_of_queries(
     assert response.content.decode().count('id="card-') == min(n, BOARD_COLUMN_CAP)
 
 
-def test_board_caps_a_column_and_links_to_the_rest(
+# The board at scale: a capped column, "Show more" ---------------------------------------
+
+
+def bulk_applications(req: Requisition, n: int, stage_name: str = "Applied") -> list[int]:
+    """`n` applications in one stage, inserted in bulk; ids in the board's order (longest
+    waiting first). Pairs share an entry time, so the order also rests on the id."""
+    stage_obj = stage(req, stage_name)
+    candidates = factories.CandidateFactory.create_batch(n)
+    start = timezone.now() - dt.timedelta(days=30)
+    Application.objects.bulk_create(
+        Application(candidate=c, requisition=req, stage=stage_obj,
+                    entered_stage_at=start + dt.timedelta(minutes=i // 2))
+        for i, c in enumerate(candidates)
+    )  # fmt: skip
+    rows = Application.objects.filter(requisition=req, stage=stage_obj)
+    return list(rows.order_by("entered_stage_at", "id").values_list("id", flat=True))
+
+
+def card_ids(page: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'id="card-(\d+)"', page)]
+
+
+def more_link(page: str) -> str | None:
+    """The fragment URL of the (first) "Show more" in the page."""
+    found = re.search(r'class="board-column-more"[^>]* hx-get="([^"]+)"', page)
+    return html.unescape(found.group(1)) if found else None
+
+
+def test_board_caps_each_column_longest_waiting_first_with_the_true_count(
     client_as: Callable[[str], Client], req: Requisition
 ) -> None:
-    add_applications(req, BOARD_COLUMN_CAP + 3)
+    applied = bulk_applications(req, BOARD_COLUMN_CAP + 3)
+    screen = bulk_applications(req, 2, "Recruiter screen")
     page = client_as("recruiter").get(f"/requisitions/{req.pk}/board/").content.decode()
-    assert "and 3 more" in page
+    shown = card_ids(page)
+    assert [pk for pk in shown if pk in set(applied)] == applied[:BOARD_COLUMN_CAP]
+    assert [pk for pk in shown if pk in set(screen)] == screen
+    assert f'aria-label="{BOARD_COLUMN_CAP + 3} in Applied"' in page
+    assert "Show 3 more" in page and "3 not shown" in page
+    assert page.count('class="board-column-more"') == 1  # Recruiter screen shows all
+    # Without JavaScript the link opens the whole column in the candidate list.
     assert f'href="/candidates/?requisition={req.pk}&amp;stage=Applied"' in page
+
+
+def test_show_more_returns_the_next_batch_and_another_show_more(
+    client_as: Callable[[str], Client], req: Requisition
+) -> None:
+    applied = bulk_applications(req, 2 * BOARD_COLUMN_CAP + 5)
+    client = client_as("recruiter")
+    link = more_link(client.get(f"/requisitions/{req.pk}/board/").content.decode())
+    assert link and link.startswith(f"/requisitions/{req.pk}/board/stages/")
+    response = client.get(link, HTTP_HX_REQUEST="true")
+    fragment = response.content.decode()
+    assert response.status_code == 200
+    assert fragment.lstrip().startswith('<li class="board-card')
+    assert "<html" not in fragment
+    assert card_ids(fragment) == applied[BOARD_COLUMN_CAP : 2 * BOARD_COLUMN_CAP]
+    assert "Show 5 more" in fragment
+    # The first new card takes the focus from the link it replaces.
+    assert f'id="card-{applied[BOARD_COLUMN_CAP]}"' in fragment.split("data-focus")[0]
+    # Loaded cards can be moved like the others.
+    assert f'name="application" value="{applied[BOARD_COLUMN_CAP]}"' in fragment
+
+
+def test_show_more_walks_a_column_once_in_order(
+    client_as: Callable[[str], Client], req: Requisition
+) -> None:
+    applied = bulk_applications(req, 3 * BOARD_COLUMN_CAP + 7)
+    client = client_as("recruiter")
+    page = client.get(f"/requisitions/{req.pk}/board/").content.decode()
+    seen, link = card_ids(page), more_link(page)
+    while link:
+        fragment = client.get(link).content.decode()
+        seen += card_ids(fragment)
+        link = more_link(fragment)
+    assert seen == applied
+
+
+@pytest.mark.parametrize("n", [BOARD_COLUMN_CAP + 10, 4 * BOARD_COLUMN_CAP])
+def test_show_more_runs_a_fixed_number_of_queries(
+    client_as: Callable[[str], Client], req: Requisition, django_assert_max_num_queries: Any, n: int
+) -> None:
+    bulk_applications(req, n)
+    client = client_as("recruiter")
+    link = more_link(client.get(f"/requisitions/{req.pk}/board/").content.decode())
+    assert link
+    with django_assert_max_num_queries(6):  # session, user, roles, requisition, stages, cards
+        response = client.get(link)
+    assert len(card_ids(response.content.decode())) == min(n - BOARD_COLUMN_CAP, BOARD_COLUMN_CAP)
+
+
+def cards_url(req: Requisition, stage_name: str = "Applied") -> str:
+    return f"/requisitions/{req.pk}/board/stages/{stage(req, stage_name).pk}/cards/"
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "movable"),
+    [
+        ("recruiter", 200, True),
+        ("admin", 200, True),
+        ("interviewer", 403, False),
+        ("hiring_manager", 404, False),  # someone else's requisition
+        ("none", 403, False),
+    ],
+)
+def test_show_more_follows_the_board_permissions(
+    client_as: Callable[[str], Client], req: Requisition, role: str, status: int, movable: bool
+) -> None:
+    bulk_applications(req, 3)
+    response = client_as(role).get(cards_url(req))
+    assert response.status_code == status
+    if status == 200:
+        fragment = response.content.decode()
+        assert len(card_ids(fragment)) == 3
+        assert ('draggable="true"' in fragment) == movable
+        assert ('class="move-form"' in fragment) == movable
+
+
+def test_show_more_gives_the_own_hiring_manager_cards_they_cannot_move(
+    login: Login, req: Requisition
+) -> None:
+    bulk_applications(req, 3)
+    response = login(req.hiring_manager).get(cards_url(req))
+    fragment = response.content.decode()
+    assert response.status_code == 200
+    assert len(card_ids(fragment)) == 3
+    assert 'draggable="true"' not in fragment and 'class="move-form"' not in fragment
+
+
+@pytest.mark.django_db
+def test_anonymous_show_more_is_sent_to_login(client: Client) -> None:
+    response = client.get("/requisitions/1/board/stages/1/cards/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+
+
+def test_show_more_for_a_stage_of_another_requisition_is_404(
+    client_as: Callable[[str], Client], req: Requisition
+) -> None:
+    other = factories.requisition()
+    response = client_as("recruiter").get(
+        f"/requisitions/{req.pk}/board/stages/{stage(other, 'Applied').pk}/cards/"
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["after=yesterday&after_id=1", "after=2026-01-01T00:00:00&after_id=1", "after_id=1",
+     "after=2026-01-01T00:00:00%2B00:00&after_id=x", "skip=-1", "skip=²"],
+)  # fmt: skip
+def test_show_more_with_a_damaged_position_is_400(
+    client_as: Callable[[str], Client], req: Requisition, query: str
+) -> None:
+    response = client_as("recruiter").get(f"{cards_url(req)}?{query}")
+    assert response.status_code == 400
+
+
+def test_a_card_moved_past_the_cap_shows_focused_and_show_more_skips_it(
+    client_as: Callable[[str], Client], req: Requisition
+) -> None:
+    interview = bulk_applications(req, BOARD_COLUMN_CAP + 2, "Structured interview")
+    app = factories.application(requisition_obj=req)
+    client = client_as("recruiter")
+    response = client.post(
+        f"/requisitions/{req.pk}/board/move/",
+        {"application": app.pk, "stage": stage(req, "Structured interview").pk},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert re.search(rf'id="card-{app.pk}"[^>]* data-focus', page)
+    assert f'aria-label="{BOARD_COLUMN_CAP + 3} in Structured interview"' in page
+    assert "Show 2 more" in page
+    link = more_link(page)
+    assert link and f"skip={app.pk}" in link
+    assert card_ids(client.get(link).content.decode()) == interview[BOARD_COLUMN_CAP:]
 
 
 def test_move_records_history_and_audit_and_returns_the_board_fragment(

@@ -14,6 +14,8 @@ from django.db import transaction
 
 from hiring.permissions import ADMIN, HIRING_MANAGER, INTERVIEWER, RECRUITER
 from hiring.seeding import SeedError, seed_applications, seed_small_demo
+from hiring.seeding_interviews import seed_interview_demo
+from hiring.seeding_offers import seed_demo_offers
 
 # username, password, first name, last name, roles
 DEMO_USERS = [
@@ -56,6 +58,18 @@ class Command(BaseCommand):
                     recruiter=users["recruiter"],
                     manager=users["manager"],
                     interviewers=[users["interviewer"]],
+                )
+                offers = seed_demo_offers(
+                    recruiter=users["recruiter"], manager=users["manager"], admin=users["admin"]
+                )
+                if offers:
+                    self.stdout.write(f"Demo offers: {offers} in various states")
+                self.stdout.write(
+                    seed_interview_demo(
+                        recruiter=users["recruiter"],
+                        manager=users["manager"],
+                        interviewer=users["interviewer"],
+                    )
                 )
         except SeedError as error:
             raise CommandError(str(error)) from None

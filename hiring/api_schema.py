@@ -1,0 +1,110 @@
+"""The OpenAPI schema says every answer an operation can give, errors included.
+
+`AutoSchema` (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]) adds the shared error responses,
+all with the one error body (`{"detail": ..., "fields": {name: [messages]}}`, see
+`hiring.api_support.exception_handler`), to every operation by what it can fail on:
+
+- 401 (no or bad credentials) and 403 (a role without the capability) unless it is public;
+- 404 when the path names an object, and on cursor-paginated lists (a stale cursor);
+- 400 when it takes a body (writes), filters (a filter value that does not parse) or a
+  page size (lists).
+
+An operation that can also answer 409 (a stale version, a decision already taken) says so
+itself: `@extend_schema(responses={200: ..., 409: ERROR_RESPONSE})`. Responses an
+operation declares are never replaced.
+
+`BoundedFilterExtension` puts the limits of django-filter filters (`min_value`,
+`max_value`, `max_length`) into the parameters' schemas, so a client (or the fuzzer)
+knows which values are valid before it sends them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_filters import filters as django_filters
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import permissions, serializers
+
+from hiring.api_support import CursorPagination
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in words a person understands")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text='Messages per input field ("stages.1.name" for nested ones); may be empty',
+    )
+
+    class Meta:
+        ref_name = "Error"
+
+
+ERROR_RESPONSE = OpenApiResponse(ErrorSerializer, description="The request was refused")
+ERRORS = {
+    "400": "Invalid input: `fields` names each problem",
+    "401": "Not signed in: send `Authorization: Token <key>` or a session cookie",
+    "403": "Signed in, but the user's roles do not allow this",
+    "404": "No such object, or not one the user may see",
+}
+WRITES = {"POST", "PUT", "PATCH"}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code in self._error_codes():
+            if code not in responses:
+                response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                response["description"] = ERRORS[code]
+                responses[code] = response
+        return responses
+
+    def _error_codes(self) -> list[str]:
+        codes = []
+        if not self._is_public():
+            codes += ["401", "403"]
+        if "{" in self.path or self._is_cursor_list():
+            codes.append("404")
+        if self.method in WRITES or self._get_filter_parameters() or self._is_cursor_list():
+            codes.append("400")
+        return codes
+
+    def _is_public(self) -> bool:
+        return any(
+            isinstance(permission, permissions.AllowAny)
+            for permission in self.view.get_permissions()
+        )
+
+    def _is_cursor_list(self) -> bool:
+        paginator = self._get_paginator()
+        return self.method == "GET" and isinstance(paginator, CursorPagination)
+
+
+class BoundedFilterExtension(DjangoFilterExtension):
+    """drf-spectacular's django-filter support, plus the filters' own limits."""
+
+    priority = DjangoFilterExtension.priority + 1
+
+    def resolve_filter_field(
+        self, auto_schema: Any, model: Any, filterset_class: Any, field_name: str, filter_field: Any
+    ) -> list[dict[str, Any]]:
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        extra = filter_field.extra
+        for parameter in parameters:
+            schema = parameter["schema"]
+            if isinstance(filter_field, django_filters.NumberFilter) and "type" not in schema:
+                schema["type"] = "number"  # a method filter: its hint says nothing useful
+            if extra.get("min_value") is not None:
+                schema["minimum"] = extra["min_value"]
+            if extra.get("max_value") is not None:
+                schema["maximum"] = extra["max_value"]
+            if extra.get("max_length") is not None and schema.get("type") == "string":
+                schema["maxLength"] = extra["max_length"]
+        return parameters

@@ -1,0 +1,178 @@
+"""Business time: the two-business-day offer clock and when reminders may fire.
+
+Plain functions with no ORM and no settings inside: what they need is a `BusinessCalendar`
+(time zone, working hours, holiday lookup). `company_calendar()` builds the company's from
+settings (COMPANY_TIME_ZONE, HOLIDAY_COUNTRY, HOLIDAY_SUBDIVISION, BUSINESS_HOURS).
+
+A business day is a weekday that is not a public holiday of the configured country (and
+subdivision), in the company time zone. Business hours are its working hours in local
+wall-clock time (09:00-17:00 by default), so a daylight-saving change moves them with the
+clock: a working day always has the same number of business hours. "Two business days" is
+twice that (16 business hours with 09:00-17:00): an offer clock started on Monday at 15:00
+runs out on Wednesday at 15:00, one started on Friday at 15:00 on Tuesday at 15:00.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Container, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+UTC = dt.UTC
+# A reminder loop never needs to look further ahead than this (years of holidays included).
+MAX_DAYS_SCANNED = 3660
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    tz: ZoneInfo
+    day_start: dt.time
+    day_end: dt.time
+    holidays: Container[dt.date]
+
+    @property
+    def hours_per_day(self) -> float:
+        start = dt.datetime.combine(dt.date(2000, 1, 3), self.day_start)
+        end = dt.datetime.combine(dt.date(2000, 1, 3), self.day_end)
+        return (end - start).total_seconds() / 3600
+
+
+def is_business_day(day: dt.date, cal: BusinessCalendar) -> bool:
+    return day.weekday() < 5 and day not in cal.holidays
+
+
+def local_date(moment: dt.datetime, cal: BusinessCalendar) -> dt.date:
+    return moment.astimezone(cal.tz).date()
+
+
+def business_window(day: dt.date, cal: BusinessCalendar) -> tuple[dt.datetime, dt.datetime]:
+    """Opening and closing time of `day` (a business day), in UTC."""
+    opens = dt.datetime.combine(day, cal.day_start, tzinfo=cal.tz).astimezone(UTC)
+    closes = dt.datetime.combine(day, cal.day_end, tzinfo=cal.tz).astimezone(UTC)
+    return opens, closes
+
+
+def _business_days_from(day: dt.date, cal: BusinessCalendar) -> Iterator[dt.date]:
+    for offset in range(MAX_DAYS_SCANNED):
+        candidate = day + dt.timedelta(days=offset)
+        if is_business_day(candidate, cal):
+            yield candidate
+    raise ValueError("no business day within ten years: check the holiday calendar")
+
+
+def is_business_time(moment: dt.datetime, cal: BusinessCalendar) -> bool:
+    """Inside working hours of a business day (opening included, closing excluded)."""
+    day = local_date(moment, cal)
+    if not is_business_day(day, cal):
+        return False
+    opens, closes = business_window(day, cal)
+    return opens <= moment < closes
+
+
+def add_business_hours(start: dt.datetime, hours: float, cal: BusinessCalendar) -> dt.datetime:
+    """The moment `hours` business hours after `start` (counting only working hours).
+
+    A start outside working hours counts from the next opening; a result that lands exactly
+    on a closing time stays there (17:00, not the next morning at 09:00).
+    """
+    if hours < 0:
+        raise ValueError("hours must not be negative")
+    remaining = dt.timedelta(hours=hours)
+    start = start.astimezone(UTC)
+    for day in _business_days_from(local_date(start, cal), cal):
+        opens, closes = business_window(day, cal)
+        begin = max(opens, start)
+        if begin >= closes:
+            continue
+        available = closes - begin
+        if remaining <= available:
+            return begin + remaining
+        remaining -= available
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def business_hours_between(start: dt.datetime, end: dt.datetime, cal: BusinessCalendar) -> float:
+    """Working hours from `start` to `end`; negative when `end` comes first."""
+    if end < start:
+        return -business_hours_between(end, start, cal)
+    total = dt.timedelta()
+    day, last = local_date(start, cal), local_date(end, cal)
+    while day <= last:
+        if is_business_day(day, cal):
+            opens, closes = business_window(day, cal)
+            low, high = max(opens, start), min(closes, end)
+            if high > low:
+                total += high - low
+        day += dt.timedelta(days=1)
+    return total.total_seconds() / 3600
+
+
+def next_business_morning(moment: dt.datetime, cal: BusinessCalendar) -> dt.datetime:
+    """Opening time of the first business day after the local date of `moment`."""
+    tomorrow = local_date(moment, cal) + dt.timedelta(days=1)
+    day = next(_business_days_from(tomorrow, cal))
+    return business_window(day, cal)[0]
+
+
+def next_business_opening(moment: dt.datetime, cal: BusinessCalendar) -> dt.datetime:
+    """`moment` itself when it is business time, else the next opening."""
+    if is_business_time(moment, cal):
+        return moment.astimezone(UTC)
+    for day in _business_days_from(local_date(moment, cal), cal):
+        opens, closes = business_window(day, cal)
+        if moment < closes:
+            return max(opens, moment.astimezone(UTC))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def date_key(moment: dt.datetime, cal: BusinessCalendar) -> int:
+    """The local date as an integer, 20260302: the sequence number of a daily reminder."""
+    day = local_date(moment, cal)
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
+def format_hours(hours: float) -> str:
+    """12.5 -> "12 h 30 min"; the sign is left to the caller ("left" / "overdue")."""
+    minutes = round(abs(hours) * 60)
+    whole, rest = divmod(minutes, 60)
+    if whole and rest:
+        return f"{whole} h {rest} min"
+    if whole:
+        return f"{whole} h"
+    return f"{rest} min"
+
+
+def time_left_label(hours: float) -> str:
+    if hours >= 0:
+        return f"{format_hours(hours)} left"
+    return f"{format_hours(hours)} overdue"
+
+
+def company_calendar() -> BusinessCalendar:
+    """The company's calendar from settings (cached per distinct configuration)."""
+    from django.conf import settings
+
+    start, end = settings.BUSINESS_HOURS
+    return _calendar(
+        settings.COMPANY_TIME_ZONE,
+        start,
+        end,
+        settings.HOLIDAY_COUNTRY,
+        settings.HOLIDAY_SUBDIVISION or None,
+    )
+
+
+@lru_cache(maxsize=8)
+def _calendar(
+    zone: str, start: dt.time, end: dt.time, country: str, subdivision: str | None
+) -> BusinessCalendar:
+    import holidays
+
+    return BusinessCalendar(
+        tz=ZoneInfo(zone),
+        day_start=start,
+        day_end=end,
+        holidays=holidays.country_holidays(country, subdiv=subdivision),
+    )
