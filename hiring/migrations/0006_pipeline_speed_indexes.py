@@ -18,8 +18,6 @@ INDEXES = [
 
 class Migration(migrations.Migration):
     dependencies = [("hiring", "0005_interviews_decisions")]
-    # 0007_offers was written alongside, on 0005: this keeps one line of migrations.
-    run_before = [("hiring", "0007_offers")]
     operations = [
         migrations.RunSQL(
             sql=f"CREATE INDEX IF NOT EXISTS {name} ON {target}",

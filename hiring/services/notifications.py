@@ -201,7 +201,8 @@ def _queue_delivery(key: dict[str, Any], sequence: int) -> None:
     )
     if ids:
         try:
-            notifications_send.delay(ids)
+            # No publish retries: with the broker down the request must not hang on it.
+            notifications_send.apply_async(args=[ids], retry=False)
         except Exception:  # the broker is down: the next sweep delivers them
             log.warning("could not queue e-mails %s; the sweep will send them", ids)
 
