@@ -17,6 +17,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 
 from assessments.models import Scorecard
 from hiring.models import EmailStatus, Notification, OfferClock, OfferStatus
@@ -263,7 +264,9 @@ def test_interviewers_without_a_scorecard_are_reminded_at_most_ten_times(
     run(clock, at(2, 11))
     run(clock, at(2, 11, 5))
     assert [(r.recipient, r.sequence) for r in sent("scorecard_reminder")] == [(late, 0)]
-    assert sent("scorecard_reminder")[0].subject_id == interview.pk
+    first = sent("scorecard_reminder")[0]
+    assert first.subject_id == interview.pk
+    assert first.url == reverse("interviews:scorecard", args=[interview.pk])
     moment = at(2, 11)
     for _ in range(20):  # twenty calendar days of mornings, weekends included
         moment = moment + dt.timedelta(days=1)
