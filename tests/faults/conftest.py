@@ -216,6 +216,22 @@ class CeleryWorker:
     database_url: str
     process: subprocess.Popen[str] | None = None
     log: Path = field(default_factory=lambda: ROOT / "test-artifacts" / "celery-worker.log")
+    # Optional: the worker's clock (time-machine, ticking from this moment), Python code run
+    # before Celery starts (e.g. to connect a signal), and extra environment variables.
+    clock: str | None = None
+    preamble: str = ""
+    env: dict[str, str] = field(default_factory=dict)
+
+    def command(self) -> list[str]:
+        if self.clock is None and not self.preamble:
+            return [sys.executable, "-m", "celery"]
+        travel = (
+            f"import time_machine; time_machine.travel({self.clock!r}, tick=True).start()\n"
+            if self.clock
+            else ""
+        )
+        main = "import sys; from celery.__main__ import main; sys.argv[0] = 'celery'; main()\n"
+        return [sys.executable, "-c", travel + self.preamble + "\n" + main]
 
     def start(self, *extra: str) -> None:
         self.log.parent.mkdir(parents=True, exist_ok=True)
@@ -224,13 +240,12 @@ class CeleryWorker:
             "CELERY_BROKER_URL": self.broker_url,
             "DATABASE_URL": self.database_url,
             "DJANGO_SETTINGS_MODULE": "hiring.settings",
+            **self.env,
         }
         handle = self.log.open("w")
         self.process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "celery",
+                *self.command(),
                 "-A",
                 "hiring",
                 "worker",
@@ -317,11 +332,14 @@ def broker_at(settings: Any) -> Iterator[Callable[[str], None]]:
 
 @pytest.fixture
 def celery_worker(postgres_only: None) -> Iterator[Callable[[str], CeleryWorker]]:
-    """`celery_worker(broker_url)` starts a worker; every worker started is stopped."""
+    """`celery_worker(broker_url, *args, clock=..., preamble=..., env=..., log=...)` starts a
+    worker; every worker started is stopped."""
     started: list[CeleryWorker] = []
 
-    def start(broker_url: str, *extra: str) -> CeleryWorker:
-        worker = CeleryWorker(broker_url=broker_url, database_url=database_url_for_subprocess())
+    def start(broker_url: str, *extra: str, **options: Any) -> CeleryWorker:
+        worker = CeleryWorker(
+            broker_url=broker_url, database_url=database_url_for_subprocess(), **options
+        )
         worker.start(*extra)
         started.append(worker)
         return worker
