@@ -44,6 +44,7 @@ os.environ.setdefault("CELERY_BROKER_URL", "memory://")  # invites are not what 
 os.environ.setdefault("EMAIL_URL", "locmem://")
 
 from pipeline import load_playbook, percentile, recreate_database  # noqa: E402
+from report import emit  # noqa: E402  bench/report.py: figures for `make bench`'s one table
 
 
 def free_port() -> int:
@@ -299,6 +300,16 @@ def main() -> int:
     print(report(latencies, errors, wall, statements))
     own = people[0]["in_process_ms"]
     print(f"One save in this process (Django test client, no network): {own:.1f} ms median")
+    if latencies:
+        emit(
+            "scorecard autosave under load",
+            median_ms=statistics.median(latencies),
+            p95_ms=percentile(latencies, 0.95),
+            queries=len(statements),
+            size=f"{args.interviewers} interviewers, a save every {args.interval:g} s",
+            note=f"p99 {percentile(latencies, 0.99):.1f} ms, {len(errors)} errors, "
+            f"{len(latencies)} saves",
+        )
     return 1 if errors or not latencies else 0
 
 

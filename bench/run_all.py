@@ -26,6 +26,7 @@ NOT_SCRIPTS = {"run_all.py", "report.py", "__init__.py"}
 SCRIPTS: list[tuple[str, list[str]]] = [
     ("pipeline.py", []),
     ("sweep.py", []),
+    ("autosave.py", []),
 ]
 
 
