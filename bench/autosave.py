@@ -43,7 +43,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")  # invites are not what is measured
 os.environ.setdefault("EMAIL_URL", "locmem://")
 
-from pipeline import load_playbook, percentile, recreate_database  # noqa: E402
+from pipeline import django_on_postgres, percentile  # noqa: E402
 from report import emit  # noqa: E402  bench/report.py: figures for `make bench`'s one table
 
 
@@ -264,21 +264,10 @@ def main() -> int:
     if not (1 <= args.interviewers <= 500 and args.interval >= 0.1 and 1 <= args.duration <= 600):
         print("bounds: 1-500 interviewers, interval >= 0.1 s, duration 1-600 s")
         return 2
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    if not url.startswith(("postgres://", "postgresql://")):
-        print(f"bench/autosave.py needs PostgreSQL; DATABASE_URL is {url}")
+    if not django_on_postgres("autosave.py", DEFAULT_URL):
         return 2
-    if url == DEFAULT_URL:
-        recreate_database(url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
-    load_playbook()
     people = prepare(args.interviewers)
     statements = statements_of_one_save(people[0])
     connection.close()  # the server's workers get the database to themselves

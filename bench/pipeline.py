@@ -48,29 +48,23 @@ def recreate_database(url: str) -> None:
     connection.close()
 
 
-def load_playbook() -> None:
+def django_on_postgres(script: str, default_url: str) -> bool:
+    """Shared start of every benchmark: PostgreSQL only (a fresh database when it is the
+    script's own default), Django set up, migrated, the playbook loaded. False: not PostgreSQL."""
+    url = os.environ.setdefault("DATABASE_URL", default_url)
+    if not url.startswith(("postgres://", "postgresql://")):
+        print(f"bench/{script} needs PostgreSQL; DATABASE_URL is {url}")
+        return False
+    if url == default_url:
+        recreate_database(url)
+    import django
+
+    django.setup()
     from django.core.management import call_command
-    from django.db import NotSupportedError, transaction
-    from django.db.models.query import QuerySet
 
-    try:
-        call_command("load_playbook", verbosity=0)
-        return
-    except NotSupportedError as error:
-        print(f"note: load_playbook failed on PostgreSQL ({error}); retrying with", flush=True)
-        print("      select_for_update(of=('self',)) -- fix assessments/services.py", flush=True)
-    original = QuerySet.select_for_update
-
-    def self_only(self: QuerySet[Any], *args: Any, **kwargs: Any) -> QuerySet[Any]:
-        kwargs["of"] = kwargs.get("of") or ("self",)
-        return original(self, *args, **kwargs)
-
-    QuerySet.select_for_update = self_only  # type: ignore[method-assign]
-    try:
-        with transaction.atomic():
-            call_command("load_playbook", verbosity=0)
-    finally:
-        QuerySet.select_for_update = original  # type: ignore[method-assign]
+    call_command("migrate", verbosity=0)
+    call_command("load_playbook", verbosity=0)
+    return True
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -158,16 +152,8 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    if not url.startswith(("postgres://", "postgresql://")):
-        print(f"bench/pipeline.py needs PostgreSQL; DATABASE_URL is {url}")
+    if not django_on_postgres("pipeline.py", DEFAULT_URL):
         return 2
-    if url == DEFAULT_URL:
-        recreate_database(url)
-
-    import django
-
-    django.setup()
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connection
@@ -175,8 +161,6 @@ def main() -> int:
 
     from hiring.models import Application
 
-    call_command("migrate", verbosity=0)
-    load_playbook()
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - demo users
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):

@@ -66,18 +66,10 @@ def main() -> int:
     parser.add_argument("--applications", type=int, default=100_000)
     parser.add_argument("--offers", type=int, default=20_000)
     args = parser.parse_args()
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    if not url.startswith(("postgres://", "postgresql://")):
-        print(f"bench/sweep.py needs PostgreSQL; DATABASE_URL is {url}")
+    from pipeline import django_on_postgres
+
+    if not django_on_postgres("sweep.py", DEFAULT_URL):
         return 2
-    from pipeline import load_playbook, recreate_database
-
-    if url == DEFAULT_URL:
-        recreate_database(url)
-
-    import django
-
-    django.setup()
     from django.core.management import call_command
     from django.db import connection
     from django.urls import reverse
@@ -88,8 +80,6 @@ def main() -> int:
     from hiring.reminders import deliver_due, sweep
     from hiring.seeding_offers import seed_offers_bulk
 
-    call_command("migrate", verbosity=0)
-    load_playbook()
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - demo users
     started = time.perf_counter()
     call_command("seed_demo", applications=args.applications, stdout=open(os.devnull, "w"))  # noqa: SIM115
