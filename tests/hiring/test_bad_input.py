@@ -455,19 +455,7 @@ def send(row: Bad, world: World) -> Any:
     return client.post(url, data, follow=True)
 
 
-# Strict: a row listed here turns red the day it is fixed, so the mark comes off.
-# ("bulk: id past the integer range" was one: fixed in hiring/listing.selection_check.)
-KNOWN_500: set[str] = set()
-ROWS = [
-    pytest.param(
-        row,
-        id=row.name,
-        marks=[pytest.mark.xfail(strict=True, reason="500: bulk ids unbounded")]
-        if row.name in KNOWN_500
-        else [],
-    )
-    for row in PAGES + API
-]
+ROWS = [pytest.param(row, id=row.name) for row in PAGES + API]
 
 
 @pytest.mark.parametrize("row", ROWS)
