@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 
 from assessments.models import Question, Severity
+from hiring.forms.fields import IdsChoiceField
 
 
 class QuestionForm(forms.Form):
@@ -21,25 +20,11 @@ class QuestionForm(forms.Form):
     )
 
 
-class QuestionChoiceField(forms.ModelMultipleChoiceField):
-    """Refuses ids the database cannot hold before querying (else a 500: integer overflow)."""
-
-    def _check_values(self, value: Any) -> Any:
-        for pk in value:
-            if not str(pk).isascii() or not str(pk).isdigit() or int(str(pk)) >= 2**63:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return super()._check_values(value)
-
-
 class RedFlagForm(forms.Form):
     title = forms.CharField(max_length=200)
     explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     severity = forms.ChoiceField(choices=Severity.choices)
-    questions = QuestionChoiceField(
+    questions = IdsChoiceField(
         queryset=Question.objects.select_related("current_version").order_by("number"),
         widget=forms.CheckboxSelectMultiple,
         help_text="The questions whose answers expose this flag.",

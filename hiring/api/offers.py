@@ -212,14 +212,21 @@ class BandCheckSerializer(serializers.Serializer):
 
 class StrictFilterSet(django_filters.FilterSet):
     """A filter given with an empty value (`?status=`) is an error, not "no filter"
-    (booleans excepted)."""
+    (booleans excepted: empty reads as "not given", as clients send it); a boolean that is
+    neither true nor false (`?unread=maybe`) is an error, not "no filter" either."""
+
+    BOOLEAN = frozenset({"", "true", "false", "True", "False", "1", "0"})
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
         for name, field in self.filters.items():
+            if name not in self.data:
+                continue
             if isinstance(field, django_filters.BooleanFilter):
-                continue  # an empty boolean reads as "not given", as clients send it
-            if name in self.data and self.data.get(name) == "":
+                if self.data.get(name) not in self.BOOLEAN:
+                    self.form.add_error(name, "Give true or false.")
+                    valid = False
+            elif self.data.get(name) == "":
                 self.form.add_error(name, "Give a value, or leave the filter out.")
                 valid = False
         return valid

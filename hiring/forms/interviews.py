@@ -9,13 +9,14 @@ from django import forms
 from django.conf import settings
 
 from assessments.models import Question
+from hiring.forms.fields import IdsChoiceField
 from hiring.models import REJECTION_REASONS, DecisionOutcome
 
 EVERYONE = "all"
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
+class PeopleField(IdsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name() or obj.username
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from compensation.band_check import band_bar
 from hiring import offer_selectors as selectors
 from hiring.errors import DomainError
+from hiring.forms.fields import MAX_ID
 from hiring.forms.offers import DecisionForm, OfferForm, ReasonForm, SentForm, SubmitForm
 from hiring.models import (
     LIVE_OFFER_STATUSES,
@@ -39,8 +40,6 @@ from hiring.services import offers as services
 from hiring.services.approvals import step_decide
 from hiring.services.notifications import approval_link_payload
 from roles.models import RoleProfile
-
-MAX_ID = 2**63 - 1
 
 
 def _int(value: str | None) -> int | None:
@@ -243,7 +242,11 @@ def offer_context(request: HttpRequest, offer: Offer) -> dict[str, Any]:
 
 def _submit(offer: Offer, request: HttpRequest) -> Offer:
     form = SubmitForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():  # never submit and drop the justification that was written
+        raise DomainError(
+            "The justification is at most 5,000 characters: shorten it, then submit.",
+            fields={"justification": ["At most 5,000 characters."]},
+        )
     justification = form.cleaned_data.get("justification")
     return services.offer_submit(offer=offer, actor=request.user, justification=justification)
 
