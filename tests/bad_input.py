@@ -156,8 +156,12 @@ def send(row: Bad, world: World, bases: dict[str, dict[str, Any]]) -> Any:
 
 
 def snapshot(watched: Iterable[type[models.Model]]) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every watched table, as stored."""
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in watched}
+    """Every row of every watched table, as stored, and of their many-to-many link tables."""
+    tables = []
+    for model in watched:
+        tables.append(model)
+        tables += [field.remote_field.through for field in model._meta.many_to_many]
+    return {table._meta.db_table: list(table.objects.order_by("pk").values()) for table in tables}
 
 
 def changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:

@@ -308,7 +308,7 @@ def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             context = offer_context(request, offer)
             context.update(
                 submit_error=error.message,
-                justification=request.POST.get("justification", "")[:5_000],
+                justification=request.POST.get("justification", ""),
             )
             return render(request, "hiring/offers/detail.html", context, status=400)
         messages.error(request, error.message)
