@@ -215,14 +215,15 @@ class StrictFilterSet(django_filters.FilterSet):
     (booleans excepted: empty reads as "not given", as clients send it); a boolean that is
     neither true nor false (`?unread=maybe`) is an error, not "no filter" either."""
 
+    BOOLEAN = frozenset({"", "true", "false", "True", "False"})  # what the widget reads as such
+
     def is_valid(self) -> bool:
         valid = super().is_valid()
-        cleaned = getattr(self.form, "cleaned_data", {})
         for name, field in self.filters.items():
             if name not in self.data:
                 continue
             if isinstance(field, django_filters.BooleanFilter):
-                if self.data.get(name) != "" and cleaned.get(name) is None:
+                if self.data.get(name) not in self.BOOLEAN:
                     self.form.add_error(name, "Give true or false.")
                     valid = False
             elif self.data.get(name) == "":

@@ -583,6 +583,8 @@ API = api_rows([
         "/api/notifications/?unread=maybe", "none", status=400, error="unread"),
     Bad("api notification: filter 0 is not false", "manager", "get",
         "/api/notifications/?unread=0", "none", status=400, error="unread"),
+    Bad("api notification: filter 2 is not true", "manager", "get",
+        "/api/notifications/?unread=2", "none", status=400, error="unread"),
 ])  # fmt: skip
 
 ROWS = [pytest.param(row, id=row.name) for row in PAGES + API]
