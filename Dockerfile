@@ -18,4 +18,5 @@ RUN SECRET_KEY=collectstatic-only-not-used-at-runtime-0123456789abcdefghijkl \
     && chown -R hiring:hiring /app/var
 USER hiring
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn hiring.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-4} --access-logfile - --timeout 30"]
+# Bind, workers, request-line limit and the access log's token redaction: hiring/gunicorn_conf.py.
+CMD ["gunicorn", "-c", "python:hiring.gunicorn_conf", "hiring.wsgi"]

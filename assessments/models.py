@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+
+from assessments.rules import InterviewStatus, ScorecardStatus
 
 
 class Question(models.Model):
@@ -31,6 +37,11 @@ class QuestionVersion(models.Model):
     what_to_hear = models.TextField()
     red_flag = models.TextField(blank=True)
     source = models.CharField(max_length=120, blank=True)
+    # The anchors of the two middle ratings (No, Yes): admins write them; empty until written.
+    # The outer two are the playbook's own text: "Strong yes" is `what_to_hear`, "Definitely
+    # not" is `red_flag`. All four are part of the version, so a scorecard keeps what it showed.
+    anchor_no = models.TextField(blank=True)
+    anchor_yes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,6 +52,11 @@ class QuestionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Q{self.question.number} v{self.version}"
+
+    def anchors(self) -> list[tuple[int, str, str]]:
+        """(rating, label, anchor) for the four ratings, Definitely not first; "" = none."""
+        texts = {1: self.red_flag, 2: self.anchor_no, 3: self.anchor_yes, 4: self.what_to_hear}
+        return [(value, str(label), texts[value]) for value, label in Rating.choices]
 
 
 class Severity(models.TextChoices):
@@ -73,9 +89,7 @@ class InterviewQuestion(models.Model):
     asks it. The version is fixed when the question is assigned: it is what gets asked.
     """
 
-    interview = models.ForeignKey(
-        "hiring.Interview", on_delete=models.CASCADE, related_name="questions"
-    )
+    interview = models.ForeignKey("Interview", on_delete=models.CASCADE, related_name="questions")
     question_version = models.ForeignKey(
         QuestionVersion, on_delete=models.PROTECT, related_name="+"
     )
@@ -120,11 +134,6 @@ class Recommendation(models.TextChoices):
     NO_DECISION = "no_decision", "No decision"
 
 
-class ScorecardStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-
-
 class Scorecard(models.Model):
     """One interviewer's scorecard for one interview.
 
@@ -132,9 +141,7 @@ class Scorecard(models.Model):
     (optimistic concurrency: a stale save is refused with 409, nothing is lost).
     """
 
-    interview = models.ForeignKey(
-        "hiring.Interview", on_delete=models.CASCADE, related_name="scorecards"
-    )
+    interview = models.ForeignKey("Interview", on_delete=models.CASCADE, related_name="scorecards")
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scorecards"
     )
@@ -208,6 +215,25 @@ class ScorecardRedFlag(models.Model):
         return f"{self.red_flag} on {self.scorecard_id}"
 
 
+class ScorecardChange(models.Model):
+    """History of a scorecard's status: each submit and each admin's reopen, who and why."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=10, choices=ScorecardStatus.choices)
+    to_status = models.CharField(max_length=10, choices=ScorecardStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.scorecard_id}: {self.from_status} → {self.to_status}"
+
+
 class InviteMethod(models.TextChoices):
     REQUEST = "REQUEST", "Invite or update"
     CANCEL = "CANCEL", "Cancellation"
@@ -220,9 +246,7 @@ class InterviewInvite(models.Model):
     run twice, or a sweep after a crash, finds the row and sends nothing twice.
     """
 
-    interview = models.ForeignKey(
-        "hiring.Interview", on_delete=models.CASCADE, related_name="invites"
-    )
+    interview = models.ForeignKey("Interview", on_delete=models.CASCADE, related_name="invites")
     attendee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -241,3 +265,119 @@ class InterviewInvite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} #{self.sequence} to {self.attendee_id} for {self.interview_id}"
+
+
+# Interviews and the debrief decision (tables kept from the hiring app) ----------------------
+
+
+class Interview(models.Model):
+    """A structured interview of an application.
+
+    `ical_uid` and `sequence` identify the calendar invite: a reschedule re-sends it with the same
+    UID and a higher SEQUENCE, a cancellation with METHOD:CANCEL. `ends_at` is stored (not only
+    computed) so the scorecard-reminder sweep finds overdue scorecards with an indexed query.
+    Which bank questions the interview covers, and for whom, is `assessments.InterviewQuestion`.
+    """
+
+    application = models.ForeignKey(
+        "pipeline.Application", on_delete=models.CASCADE, related_name="interviews"
+    )
+    round_name = models.CharField(max_length=120)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    ends_at = models.DateTimeField(editable=False)
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="interviews",
+        db_table="hiring_interview_interviewers",
+    )
+    location = models.CharField(max_length=300, blank=True, help_text="Video link or room")
+    status = models.CharField(
+        max_length=10, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED
+    )
+    ical_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "hiring_interview"
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["status", "ends_at"], name="interview_ended_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.round_name} · {self.application}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.ends_at = self.starts_at + timedelta(minutes=self.duration_minutes)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"starts_at", "duration_minutes"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "ends_at"}
+        super().save(*args, **kwargs)
+
+
+class InterviewChange(models.Model):
+    """History of an interview's status: every transition, who made it and why."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=10, choices=InterviewStatus.choices)
+    to_status = models.CharField(max_length=10, choices=InterviewStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.interview_id}: {self.from_status} → {self.to_status}"
+
+
+class DecisionOutcome(models.TextChoices):
+    ADVANCE = "advance", "Advance to offer"
+    REJECT = "reject", "Reject"
+    HOLD = "hold", "Hold"
+
+
+class Decision(models.Model):
+    """The hiring manager's debrief decision. "Advance to offer" starts the offer clock.
+
+    Decisions are appended, never edited: the latest one for an application is current, and
+    `decided_at` of the latest "advance" is when the two-business-day offer clock started.
+    """
+
+    application = models.ForeignKey(
+        "pipeline.Application", on_delete=models.CASCADE, related_name="decisions"
+    )
+    outcome = models.CharField(max_length=10, choices=DecisionOutcome.choices)
+    reason = models.CharField(max_length=120, blank=True, help_text="Rejection reason")
+    comment = models.TextField(blank=True)
+    # Advancing against the evidence (signal Strong no, or a confirmed red flag) needs a
+    # written reason, kept with the decision so the hire can be explained later.
+    override_reason = models.TextField(blank=True)
+    # What the evidence said when the decision was made ("Strong no: confirmed red flag …").
+    evidence_headline = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(db_index=True)
+    # The scoring summary and its reasons as they were at the decision (scoring.snapshot):
+    # never recomputed, so a later playbook edit does not rewrite why a candidate was hired.
+    explanation = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "hiring_decision"
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["application", "-decided_at"], name="decision_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} · {self.application}"

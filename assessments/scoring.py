@@ -447,3 +447,57 @@ def calibrate(cards: Iterable[CalibrationCard], decisions: Mapping[int, str]) ->
         for name, rows in sorted(by_person.items(), key=lambda item: (-len(item[1]), item[0]))
     )
     return Calibration(interviewers=people, panel=_stats("Panel", cards, decisions))
+
+
+# The decision's snapshot ----------------------------------------------------------------------
+
+
+def snapshot(summary: Summary, recommendations: Sequence[tuple[int, str]] = ()) -> dict[str, Any]:
+    """The summary as it was when a decision was made, as plain JSON: kept on the decision so
+    a hire can be explained later from the evidence, whatever the playbook says by then.
+
+    `recommendations`: (interviewer id, recommendation) of each submitted scorecard."""
+
+    def number(value: Fraction | None) -> float | None:
+        return None if value is None else round(float(value), 4)
+
+    return {
+        "signal": summary.signal,
+        "label": summary.label,
+        "headline": summary.headline,
+        "reasons": list(summary.reasons),
+        "explanation": list(summary.explanation),
+        "mean": number(summary.mean),
+        "rating_count": summary.rating_count,
+        "scorecard_count": summary.scorecard_count,
+        "questions": [
+            {
+                "key": q.question.key,
+                "number": q.question.number,
+                "text": q.question.text,
+                "mean": number(q.mean),
+                "ratings": [rating for _, rating in q.ratings],
+            }
+            for q in summary.questions
+        ],
+        "flags": [
+            {
+                "key": f.flag.key,
+                "title": f.flag.title,
+                "raised": f.count,
+                "confirmed": f.confirmed,
+                "why": f.why,
+            }
+            for f in summary.flags
+        ],
+        "recommendations": [
+            {"interviewer": who, "recommendation": rec} for who, rec in recommendations if rec
+        ],
+    }
+
+
+def against_evidence(summary: Summary) -> bool:
+    """Advancing this candidate goes against the evidence: the signal is Strong no, or a red
+    flag is confirmed. Such an advance needs a confirmation and a written reason, kept with
+    the decision (services.decisions)."""
+    return summary.signal == STRONG_NO or bool(summary.confirmed_flags)

@@ -14,7 +14,7 @@ from celery import shared_task
 )
 def interview_invites_send(interview_id: int) -> int:
     """Send the calendar invites (or cancellations) an interview's last change calls for."""
-    from hiring.services.invites import invites_reconcile
+    from assessments.invites import invites_reconcile
 
     return invites_reconcile(interview_id=interview_id)
 
@@ -22,6 +22,6 @@ def interview_invites_send(interview_id: int) -> int:
 @shared_task(acks_late=True)
 def interview_invites_sweep() -> int:
     """Send invites that were not queued (broker down) or not sent (worker killed)."""
-    from hiring.services.invites import invites_sweep
+    from assessments.invites import invites_sweep
 
     return invites_sweep()

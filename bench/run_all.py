@@ -22,11 +22,21 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 NOT_SCRIPTS = {"run_all.py", "report.py", "__init__.py"}
 
+# BENCH_SIZES: the numbers of applications the hot pages are measured at (comma-separated);
+# the reminder sweep runs at the largest, with one offer in flight per five applications.
+SIZES = os.environ.get("BENCH_SIZES", "10000,100000,1000000")
+LARGEST = max(int(size) for size in SIZES.split(","))
+
 # script, arguments: one line per benchmark.
 SCRIPTS: list[tuple[str, list[str]]] = [
-    ("pipeline.py", []),
-    ("sweep.py", []),
+    ("pipeline.py", ["--sizes", SIZES]),
+    ("sweep.py", ["--applications", str(LARGEST), "--offers", str(LARGEST // 5)]),
     ("autosave.py", []),
+    ("letters.py", []),
+    ("reports.py", ["--sizes", "100000"]),
+    ("load.py", ["--duration", os.environ.get("BENCH_LOAD_SECONDS", "180")]),
+    ("slots.py", []),
+    ("careers.py", []),
 ]
 
 

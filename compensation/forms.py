@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from compensation.models import Band
+from compensation.services import FIGURE_FIELDS
 from roles.models import RoleLevel
 
 
@@ -29,6 +31,25 @@ class BandForm(forms.Form):
     scope = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, required=False
     )
+
+    @staticmethod
+    def initial_for(band: Band | None) -> dict[str, Any]:
+        """Editing a band starts from its figures; a new one from the defaults."""
+        if band is None:
+            return {}
+        initial: dict[str, Any] = {name: getattr(band, name) for name in FIGURE_FIELDS}
+        initial.update(level=band.level, currency=band.currency, effective_date=band.effective_date)
+        return initial
+
+    def upsert_arguments(self) -> dict[str, Any]:
+        """What `band_upsert` takes, from the cleaned form."""
+        data = self.cleaned_data
+        return {
+            "level": data["level"],
+            "currency": data["currency"],
+            "effective_date": data["effective_date"],
+            "figures": {name: data[name] for name in FIGURE_FIELDS},
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

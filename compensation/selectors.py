@@ -1,8 +1,10 @@
-"""Reads of compensation bands that offers share."""
+"""Reads of compensation bands: the bands in force (pages), the band for an offer."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+from django.utils import timezone
 
 from compensation.band_check import BandFigures
 from compensation.models import Band
@@ -27,3 +29,22 @@ def figures(band: Band | None) -> BandFigures | None:
         currency=band.currency,
         market_tension=band.market_tension,
     )
+
+
+def bands_in_force(
+    *, on: dt.date | None = None, role: str | None = None, level: str | None = None
+) -> list[Band]:
+    """For each level, its newest band whose effective date has come (one per currency)."""
+    on = on or timezone.localdate()
+    rows = Band.objects.select_related("level__role").filter(effective_date__lte=on)
+    if role:
+        rows = rows.filter(level__role__slug=role)
+    if level:
+        rows = rows.filter(level__name=level)
+    seen: set[tuple[int, str]] = set()
+    current = []
+    for band in rows.order_by("level__role__position", "level__position", "-effective_date"):
+        if (band.level_id, band.currency) not in seen:
+            seen.add((band.level_id, band.currency))
+            current.append(band)
+    return current

@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from compensation.models import Band
+from hiring.audit import audit_record
 from hiring.errors import DomainError
-from hiring.services.audit import audit_record
 from roles.models import RoleLevel
 
 FIGURE_FIELDS = ("low", "high", "open_ended", "market_tension", "scope")

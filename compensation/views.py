@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from compensation.forms import BandForm
 from compensation.models import Band
-from compensation.services import FIGURE_FIELDS, band_upsert
+from compensation.selectors import bands_in_force
+from compensation.services import band_upsert
 from hiring.errors import DomainError
-from hiring.permissions import can, requires
-from roles import selectors
+from hiring.forms import add_domain_error
+from hiring.permissions import SignedInRequest, can, requires
 
 
 @requires("compensation.view")
@@ -18,7 +19,7 @@ def bands(request: HttpRequest) -> HttpResponse:
         "level__role__position", "level__position", "-effective_date"
     )
     context = {
-        "bands": selectors.bands_in_force(),
+        "bands": bands_in_force(),
         "history": history,
         "can_edit": can(request.user, "compensation.edit"),
     }
@@ -26,27 +27,14 @@ def bands(request: HttpRequest) -> HttpResponse:
 
 
 @requires("compensation.edit")
-def band_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def band_form(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
     band = get_object_or_404(Band, pk=pk) if pk else None
-    initial = {}
-    if band:
-        initial = {name: getattr(band, name) for name in FIGURE_FIELDS}
-        initial.update(level=band.level, currency=band.currency, effective_date=band.effective_date)
-    form = BandForm(request.POST or None, initial=initial)
+    form = BandForm(request.POST or None, initial=BandForm.initial_for(band))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            band_upsert(
-                level=data["level"],
-                currency=data["currency"],
-                effective_date=data["effective_date"],
-                figures={name: data[name] for name in FIGURE_FIELDS},
-                actor=request.user,
-            )
+            band_upsert(**form.upsert_arguments(), actor=request.user)
         except DomainError as error:
-            for field, problems in error.fields.items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
+            add_domain_error(form, error)
         else:
             messages.success(request, "Band saved. Earlier bands are kept by effective date.")
             return redirect("compensation:bands")

@@ -1,18 +1,25 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from knox.models import AuthToken
 
-from hiring.models import ApprovalTemplateStep, AuditEntry, Notification, Offer
+from hiring.accounts import token_revoke, user_has_history, user_record_roles, user_record_saved
+from hiring.audit import audit_record
+from hiring.models import AuditEntry
+from hiring.permissions import roles_of
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit log is append-only, even for admins."""
 
-    list_display = ["at", "actor", "action", "object_type", "object_id", "object_repr"]
+    list_display = ["at", "actor_username", "action", "object_type", "object_id", "object_repr"]
     list_filter = ["action", "object_type"]
-    search_fields = ["object_repr", "object_id", "actor__username"]
+    search_fields = ["object_repr", "object_id", "actor_username"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -22,28 +29,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-# Offers: approval templates are configured here; offers and notifications are read-only
-# (they change through the services, which keep the history and the audit log).
-
-
-@admin.register(ApprovalTemplateStep)
-class ApprovalTemplateStepAdmin(admin.ModelAdmin):
-    """A requisition's approval chain. No steps: the default (hiring manager, then
-    finance/HR); an out-of-band offer always gets the compensation-exception step at the end."""
-
-    list_display = [
-        "requisition", "position", "name", "source", "required_approvals",
-        "parallel_with_previous",
-    ]  # fmt: skip
-    list_filter = ["source"]
-    search_fields = ["requisition__title", "name"]
-    raw_id_fields = ["requisition"]
-    filter_horizontal = ["people"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows that change only through their services (which keep the history and the
+    audit log): shown in Django admin, never edited there."""
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -54,17 +45,70 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Offer)
-class OfferAdmin(ReadOnlyAdmin):
-    list_display = ["application", "revision", "status", "base_salary", "target_bonus", "currency"]
-    list_filter = ["status", "band_result"]
-    search_fields = ["application__candidate__name", "application__requisition__title"]
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin, audited: accounts created, deactivated, deleted, roles granted or
+    removed. An account with history is deactivated instead of deleted."""
+
+    actions = ["deactivate"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        was_active = type(obj).objects.filter(pk=obj.pk).values_list("is_active", flat=True)
+        previous = was_active.first() if change else None
+        super().save_model(request, obj, form, change)
+        user_record_saved(user=obj, actor=request.user, created=not change, was_active=previous)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        user = form.instance
+        before = list(user.groups.values_list("name", flat=True)) if change else []
+        super().save_related(request, form, formsets, change)
+        user_record_roles(user=user, actor=request.user, before=before)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and user_has_history(obj):
+            return False  # deactivate it instead: the history keeps its name
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        audit_record(actor=request.user, action="user.delete", target=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for user in queryset:
+            if user_has_history(user):
+                raise PermissionDenied(f"{user} has history: deactivate the account instead.")
+            audit_record(actor=request.user, action="user.delete", target=user)
+        super().delete_queryset(request, queryset)
+
+    @admin.action(description="Deactivate the selected accounts (they keep their history)")
+    def deactivate(self, request: HttpRequest, queryset: Any) -> None:
+        for user in queryset.filter(is_active=True):
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            user_record_saved(user=user, actor=request.user, created=False, was_active=True)
 
 
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    """Every reminder claimed, and whether its e-mail went out (email_status, email_error)."""
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)
 
-    list_display = ["created_at", "recipient", "kind", "title", "email_status", "email_attempts"]
-    list_filter = ["kind", "email_status"]
-    search_fields = ["recipient__username", "title"]
+
+class AuthTokenAdmin(ReadOnlyAdmin):
+    """API tokens: an admin sees whose tokens exist and can revoke them, never read or make one
+    for someone else (a user makes their own, on the tokens page; the key is shown once)."""
+
+    list_display = ["user", "token_key", "created", "expiry"]
+    search_fields = ["user__username"]
+    exclude = ["digest"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser or "Admin" in roles_of(request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        token_revoke(token=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for token in queryset:
+            token_revoke(token=token, actor=request.user)
+
+
+admin.site.unregister(AuthToken)
+admin.site.register(AuthToken, AuthTokenAdmin)

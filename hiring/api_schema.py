@@ -25,7 +25,8 @@ from typing import Any
 from django_filters import filters as django_filters
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.plumbing import force_instance
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import permissions, serializers
 
 from hiring.api_support import CursorPagination
@@ -33,7 +34,7 @@ from hiring.api_support import CursorPagination
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, in words a person understands")
-    fields = serializers.DictField(
+    fields = serializers.DictField(  # type: ignore[assignment]  # the error body's own "fields"
         child=serializers.ListField(child=serializers.CharField()),
         help_text='Messages per input field ("stages.1.name" for nested ones); may be empty',
     )
@@ -50,9 +51,45 @@ ERRORS = {
     "404": "No such object, or not one the user may see",
 }
 WRITES = {"POST", "PUT", "PATCH"}
+# No control characters in single-line text (api_support.refuse_control_characters_...);
+# multi-line text may hold line breaks and tabs.
+SINGLE_LINE = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+MULTI_LINE = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def _get_request_for_media_type(self, serializer: Any, direction: Any = "request") -> Any:
+        """A PATCH whose serializer says `required_on_patch` keeps its required fields in the
+        schema (drf-spectacular makes every PATCH body partial); a polymorphic body (one of
+        several shapes, none empty) is itself required."""
+        instance = force_instance(serializer)
+        if isinstance(instance, PolymorphicProxySerializer):
+            schema, _required = super()._get_request_for_media_type(serializer, direction)
+            return schema, True
+        if self.method == "PATCH" and getattr(instance, "required_on_patch", False):
+            self.method = "POST"
+            try:
+                return super()._get_request_for_media_type(serializer, direction)
+            finally:
+                self.method = "PATCH"
+        return super()._get_request_for_media_type(serializer, direction)
+
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
+    ) -> Any:
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and isinstance(schema, dict)
+            and schema.get("type") == "string"
+            and "pattern" not in schema
+            and "enum" not in schema
+        ):
+            multiline = field.style.get("base_template") == "textarea.html"
+            schema["pattern"] = MULTI_LINE if multiline else SINGLE_LINE
+        return schema
+
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         if direction != "response":
@@ -107,4 +144,7 @@ class BoundedFilterExtension(DjangoFilterExtension):
                 schema["maximum"] = extra["max_value"]
             if extra.get("max_length") is not None and schema.get("type") == "string":
                 schema["maxLength"] = extra["max_length"]
+            if schema.get("type") == "string" and "enum" not in schema:
+                schema["minLength"] = 1  # strict filters: an empty value is a 400
+                schema["pattern"] = SINGLE_LINE
         return parameters

@@ -1,12 +1,16 @@
-"""API plumbing shared by every endpoint: error format and pagination."""
+"""API plumbing shared by every endpoint: error format, JSON bodies, filters, pagination."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+import django_filters
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -18,6 +22,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Every API error is JSON: {"detail": message, "fields": {name: [messages]}}."""
     if isinstance(exc, DomainError):
         return Response({"detail": exc.message, "fields": exc.fields}, status=exc.status)
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        return Response(
+            {"detail": f"The request body is over the {limit:,} KB limit.", "fields": {}},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -68,10 +78,15 @@ class CursorPagination(pagination.CursorPagination):
 
     def get_page_size(self, request: Any) -> int:
         """`page_size` from 1 to max_page_size; anything else is a 400, not silently ignored."""
-        raw = request.query_params.get(self.page_size_query_param, "")
-        if raw == "":
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
             return self.page_size
-        if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= self.max_page_size:
+        raw = values[-1]
+        if (
+            len(values) > 1
+            or not re.fullmatch(r"[0-9]{1,4}", raw)
+            or not 1 <= int(raw) <= self.max_page_size
+        ):
             raise exceptions.ValidationError(
                 {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
             )
@@ -103,4 +118,86 @@ def refuse_numbers_as_text() -> None:
         return original(self, data)
 
     to_internal_value.refuses_numbers = True  # type: ignore[attr-defined]
-    serializers.CharField.to_internal_value = to_internal_value  # type: ignore[method-assign]
+    serializers.CharField.to_internal_value = to_internal_value  # type: ignore[method-assign,assignment]
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A filter is given once, with a value: `?status=` (empty), `?unread=maybe` (a boolean
+    that is neither true nor false) and `?application=1&application=` (twice) are errors,
+    never "no filter" (a client that sends them has a bug it should hear about)."""
+
+    BOOLEAN = frozenset({"true", "false", "True", "False"})  # what the widget reads as such
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, field in self.filters.items():
+            if name not in self.data:
+                continue
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]]
+            problem = ""
+            if len(values) > 1:
+                problem = "Give this filter once."
+            elif values[0] == "":
+                problem = "Give a value, or leave the filter out."
+            elif isinstance(field, django_filters.BooleanFilter) and values[0] not in self.BOOLEAN:
+                problem = "Give true or false."
+            if problem:
+                self.form.add_error(name, problem)
+                valid = False
+        return valid
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """The default filter backend: filters made from `filterset_fields` are strict too."""
+
+    filterset_base = StrictFilterSet
+
+
+def has_control_characters(value: str, *, multiline: bool) -> bool:
+    """Control characters (a line break in a name breaks every e-mail about it): none in a
+    single-line text; a multi-line text may hold line breaks and tabs."""
+    allowed = {"\n", "\r", "\t"} if multiline else set()
+    return any(unicodedata.category(char) == "Cc" and char not in allowed for char in value)
+
+
+def refuse_control_characters_in_single_line_text() -> None:
+    """Every single-line text field, API and forms alike, refuses control characters.
+
+    A serializer field is multi-line when it renders as a textarea (model TextFields do; a
+    declared field says so with `style={"base_template": "textarea.html"}`); a form field
+    when its widget is a Textarea. Called once from HiringConfig.ready().
+    """
+    from django import forms
+
+    original_api = serializers.CharField.to_internal_value
+    if not getattr(original_api, "refuses_control", False):
+
+        def api_text(self: serializers.CharField, data: Any) -> str:
+            value = original_api(self, data)
+            multiline = self.style.get("base_template") == "textarea.html"
+            if isinstance(value, str) and has_control_characters(value, multiline=multiline):
+                raise serializers.ValidationError(
+                    "Line breaks and other control characters are not allowed here."
+                    if not multiline
+                    else "Control characters are not allowed here."
+                )
+            return value
+
+        api_text.refuses_control = True  # type: ignore[attr-defined]
+        serializers.CharField.to_internal_value = api_text  # type: ignore[method-assign,assignment]
+
+    original_form = forms.CharField.to_python
+    if not getattr(original_form, "refuses_control", False):
+
+        def form_text(self: forms.CharField, value: Any) -> Any:
+            value = original_form(self, value)
+            multiline = isinstance(self.widget, forms.Textarea)
+            if isinstance(value, str) and has_control_characters(value, multiline=multiline):
+                raise forms.ValidationError(
+                    "Line breaks and other control characters are not allowed here.",
+                    code="control_characters",
+                )
+            return value
+
+        form_text.refuses_control = True  # type: ignore[attr-defined]
+        forms.CharField.to_python = form_text  # type: ignore[method-assign]

@@ -6,6 +6,10 @@ class HiringConfig(AppConfig):
     verbose_name = "Hiring pipeline"
 
     def ready(self) -> None:
-        from hiring.api_support import refuse_numbers_as_text
+        from hiring.api_support import (
+            refuse_control_characters_in_single_line_text,
+            refuse_numbers_as_text,
+        )
 
         refuse_numbers_as_text()
+        refuse_control_characters_in_single_line_text()

@@ -176,3 +176,28 @@ def _calendar(
         day_end=end,
         holidays=holidays.country_holidays(country, subdiv=subdivision),
     )
+
+
+def business_hours_text(hours: float) -> str:
+    """11.2 -> "11 business hours"; under an hour, in minutes ("40 business minutes")."""
+    amount = abs(hours)
+    if amount < 1:
+        minutes = round(amount * 60)
+        return f"{minutes} business minute{'' if minutes == 1 else 's'}"
+    whole = round(amount)
+    return f"{whole} business hour{'' if whole == 1 else 's'}"
+
+
+def moment_label(moment: dt.datetime, cal: BusinessCalendar) -> str:
+    """ "Wed 3 Dec, 15:00" in the company's time zone."""
+    local = moment.astimezone(cal.tz)
+    return f"{local:%a} {local.day} {local:%b, %H:%M}"
+
+
+def deadline_label(due_at: dt.datetime, hours_left: float, cal: BusinessCalendar) -> str:
+    """A clock's label naming its moment and its unit: "due Wed 3 Dec, 15:00 (11 business
+    hours left)", "was due Mon 1 Dec, 09:00 (2 business hours overdue)" once it has passed.
+    The moment is in the company's time zone."""
+    if hours_left >= 0:
+        return f"due {moment_label(due_at, cal)} ({business_hours_text(hours_left)} left)"
+    return f"was due {moment_label(due_at, cal)} ({business_hours_text(hours_left)} overdue)"

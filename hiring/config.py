@@ -8,8 +8,10 @@ process with one line per problem naming the variable, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import sys
 import zoneinfo
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -22,6 +24,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
+# The roles (hiring.permissions.ROLES; the core's config imports nothing of the app).
+ROLE_NAMES = ("Recruiter", "Interviewer", "Hiring manager", "Admin")
 EMAIL_SCHEMES = {"console", "smtp", "smtp+tls", "smtp+ssl", "file", "locmem", "dummy"}
 
 
@@ -36,12 +40,22 @@ class Config(BaseSettings):
     CSRF_TRUSTED_ORIGINS: Annotated[list[str], NoDecode] = Field(default_factory=list)
     DATABASE_URL: str = f"sqlite:///{VAR_DIR / 'hiring.sqlite3'}"
     DATABASE_CONN_MAX_AGE: int = Field(default=60, ge=0)
+    # A read replica of DATABASE_URL for lists and reports (hiring.replica); empty: none.
+    DATABASE_REPLICA_URL: str = ""
+    # After a write, the same browser's reads stay on the primary this long (replica lag).
+    REPLICA_PIN_SECONDS: int = Field(default=5, ge=0, le=3600)
     CELERY_BROKER_URL: str = "filesystem://"
-    EMAIL_URL: str = "console://"
+    # Required when DEBUG is off: production must not print e-mails (salaries, signed links)
+    # to the console. With DEBUG on, empty means the console.
+    EMAIL_URL: str = ""
     DEFAULT_FROM_EMAIL: str = "hiring@localhost"
-    SITE_URL: str = "http://127.0.0.1:8000"
+    # Empty: http://127.0.0.1:<PORT>, so links in e-mails follow `make run PORT=...`.
+    SITE_URL: str = ""
     PORT: int = Field(default=8000, ge=1, le=65535)
     COMPANY_TIME_ZONE: str = "America/New_York"
+    # The employer's name as candidates see it: the careers page, its JobPosting data, the
+    # consent text, the candidates' e-mails and the offer letters ({company}).
+    COMPANY_NAME: str = Field(default="Our company", min_length=1, max_length=100)
     HOLIDAY_COUNTRY: str = "US"
     HOLIDAY_SUBDIVISION: str = ""
     LOGIN_FAILURE_LIMIT: int = Field(default=5, ge=1)
@@ -54,18 +68,52 @@ class Config(BaseSettings):
     OFFER_FINANCE_APPROVERS: Annotated[list[str], NoDecode] = Field(default_factory=list)
     OFFER_EXCEPTION_APPROVERS: Annotated[list[str], NoDecode] = Field(default_factory=list)
     APPROVAL_LINK_HOURS: int = Field(default=72, ge=1, le=720)
+    # Requests a minute one address may make to the candidates' offer pages.
+    OFFER_LINK_RATE_PER_MINUTE: int = Field(default=30, ge=1, le=10_000)
+    # Proxies (addresses or networks) whose X-Forwarded-For is believed: the login lockout
+    # keys on the client's address behind them. Empty: the connecting address, always.
+    TRUSTED_PROXIES: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Candidates whose every application ended (rejected or withdrawn) more than this many
+    # months ago are anonymised by a daily sweep (hiring.privacy); 0 turns the sweep off.
+    RETENTION_MONTHS: int = Field(default=24, ge=0, le=1200)
+    # bench/load.py only: /bench/ceiling/, 50 rows of raw SQL as JSON, the machine's ceiling.
+    BENCH_CEILING_VIEW: bool = False
+    # The OpenAPI schema and docs are for signed-in users unless opened up.
+    API_DOCS_PUBLIC: bool = False
+    # Single sign-on (OpenID Connect): off while OIDC_ISSUER is empty. The endpoints come
+    # from the issuer's discovery document; roles from the groups claim through the mapping.
+    OIDC_ISSUER: str = ""
+    OIDC_CLIENT_ID: str = ""
+    OIDC_CLIENT_SECRET: str = ""
+    OIDC_GROUPS_CLAIM: str = "groups"
+    OIDC_GROUP_ROLES: str = ""  # group=Role,group=Role (hiring.sso.rules)
+    # Off: only the break-glass admin (a username) signs in with a password.
+    PASSWORD_LOGIN: bool = True
+    BREAK_GLASS_ADMIN: str = ""
 
     @field_validator(
         "ALLOWED_HOSTS",
         "CSRF_TRUSTED_ORIGINS",
         "OFFER_FINANCE_APPROVERS",
         "OFFER_EXCEPTION_APPROVERS",
+        "TRUSTED_PROXIES",
         mode="before",
     )
     @classmethod
     def _split_commas(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("DATABASE_REPLICA_URL")
+    @classmethod
+    def _replica_url(cls, value: str) -> str:
+        if value and urlsplit(value).scheme not in {"postgres", "postgresql", "pgsql"}:
+            raise ValueError("must be empty or start with postgres:// (a read replica)")
+        try:
+            dj_database_url.parse(value) if value else None
+        except ValueError as exc:
+            raise ValueError(f"cannot be parsed ({exc})") from None
         return value
 
     @field_validator("DATABASE_URL")
@@ -87,10 +135,20 @@ class Config(BaseSettings):
             raise ValueError("must be filesystem:// (embedded), redis:// or rediss://")
         return value
 
+    @field_validator("TRUSTED_PROXIES")
+    @classmethod
+    def _proxies(cls, value: list[str]) -> list[str]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network") from None
+        return value
+
     @field_validator("EMAIL_URL")
     @classmethod
     def _email_url(cls, value: str) -> str:
-        if urlsplit(value).scheme not in EMAIL_SCHEMES:
+        if value and urlsplit(value).scheme not in EMAIL_SCHEMES:
             raise ValueError(f"scheme must be one of {', '.join(sorted(EMAIL_SCHEMES))}")
         return value
 
@@ -123,6 +181,13 @@ class Config(BaseSettings):
                 "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'); "
                 "or set DEBUG=true for local development"
             )
+        if not self.DEBUG and not self.EMAIL_URL:
+            raise ValueError(
+                "EMAIL_URL: required when DEBUG is off (smtp://user:pass@host:587, or "
+                "smtp+tls://...); e-mails carry salaries and signed links and must not go to "
+                "the console"
+            )
+        self._check_sso()
         subdivisions = holidays.list_supported_countries()[self.HOLIDAY_COUNTRY]
         if self.HOLIDAY_SUBDIVISION and self.HOLIDAY_SUBDIVISION not in subdivisions:
             raise ValueError(
@@ -131,20 +196,64 @@ class Config(BaseSettings):
             )
         return self
 
+    def _check_sso(self) -> None:
+        if self.OIDC_ISSUER:
+            if urlsplit(self.OIDC_ISSUER).scheme not in {"http", "https"}:
+                raise ValueError("OIDC_ISSUER: must be the provider's https:// URL")
+            if not (self.OIDC_CLIENT_ID and self.OIDC_CLIENT_SECRET):
+                raise ValueError("OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: required with OIDC_ISSUER")
+            try:
+                mapping = parse_group_roles(self.OIDC_GROUP_ROLES, ROLE_NAMES)
+            except ValueError as error:
+                raise ValueError(f"OIDC_GROUP_ROLES: {error}") from None
+            if not mapping:
+                raise ValueError(
+                    "OIDC_GROUP_ROLES: required with OIDC_ISSUER, e.g. "
+                    "'hiring-admins=Admin,recruiting=Recruiter'"
+                )
+        if not self.PASSWORD_LOGIN and not (self.OIDC_ISSUER or self.BREAK_GLASS_ADMIN):
+            raise ValueError(
+                "PASSWORD_LOGIN: turning passwords off needs OIDC_ISSUER (single sign-on) or "
+                "BREAK_GLASS_ADMIN, or nobody could sign in"
+            )
+
     def databases(self) -> dict[str, Any]:
         db = dj_database_url.parse(self.DATABASE_URL, conn_max_age=self.DATABASE_CONN_MAX_AGE)
         if db["ENGINE"].endswith("sqlite3"):
             Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-            # SQLite: one connection per request avoids "database is locked" across threads.
+            # SQLite holds a small team's concurrent clicks: WAL lets readers and one writer
+            # work at once, and IMMEDIATE takes the write lock at BEGIN, so a second writer
+            # waits (up to the timeout) instead of failing halfway ("database is locked").
             db["CONN_MAX_AGE"] = 0
-            db["OPTIONS"] = {"timeout": 20}
+            db["OPTIONS"] = {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
         else:
             db["CONN_HEALTH_CHECKS"] = True
-        return {"default": db}
+        databases = {"default": db}
+        if self.DATABASE_REPLICA_URL:
+            replica = dj_database_url.parse(
+                self.DATABASE_REPLICA_URL, conn_max_age=self.DATABASE_CONN_MAX_AGE
+            )
+            replica["CONN_HEALTH_CHECKS"] = True
+            databases["replica"] = replica
+        return databases
+
+    def sso_origins(self) -> list[str]:
+        """The provider's origin (scheme://host:port), where a logout form's redirect goes."""
+        if not self.OIDC_ISSUER:
+            return []
+        parts = urlsplit(self.OIDC_ISSUER)
+        return [f"{parts.scheme}://{parts.netloc}"]
+
+    def site_url(self) -> str:
+        return (self.SITE_URL or f"http://127.0.0.1:{self.PORT}").rstrip("/")
 
     def email(self) -> dict[str, Any]:
-        """Translate EMAIL_URL into Django's EMAIL_* settings."""
-        url = urlsplit(self.EMAIL_URL)
+        """Translate EMAIL_URL into Django's EMAIL_* settings (empty: the console)."""
+        url = urlsplit(self.EMAIL_URL or "console://")
         backends = {
             "console": "django.core.mail.backends.console.EmailBackend",
             "file": "django.core.mail.backends.filebased.EmailBackend",
@@ -178,6 +287,23 @@ def parse_business_hours(value: str) -> tuple[dt.time, dt.time]:
     if start >= end:
         raise ValueError("the business day must start before it ends")
     return start, end
+
+
+def parse_group_roles(value: str, roles: Iterable[str]) -> dict[str, frozenset[str]]:
+    """`a=Recruiter,b=Admin,a=Admin` -> {"a": {Recruiter, Admin}, "b": {Admin}}; a role the
+    app does not have, or an item without `=`, is a ValueError naming it."""
+    known = set(roles)
+    mapping: dict[str, set[str]] = {}
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        group, sep, role = (piece.strip() for piece in item.partition("="))
+        if not sep or not group or not role:
+            raise ValueError(f"{item!r} is not group=Role")
+        if role not in known:
+            raise ValueError(f"{role!r} is not a role (one of: {', '.join(sorted(known))})")
+        mapping.setdefault(group, set()).add(role)
+    return {group: frozenset(names) for group, names in mapping.items()}
 
 
 def format_errors(error: ValidationError) -> list[str]:

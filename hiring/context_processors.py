@@ -9,29 +9,51 @@ from django.urls import reverse
 
 from hiring.permissions import can, roles_of
 
-# (label, url name, capability): order is the order in the navigation bar.
-NAVIGATION: list[tuple[str, str, str]] = [
-    ("Home", "home", "home.view"),
-    ("Requisitions", "requisitions:list", "pipeline.view"),
-    ("Candidates", "candidates:list", "pipeline.view"),
-    ("Interviews", "interviews:mine", "interviews.view_own"),
-    ("Offers", "offers:list", "offers.view"),
+# (label, url name, capability, the paths it stands for): the order of the navigation bar.
+# The playbook's four pages share one item and show tabs of their own (_playbook_tabs.html):
+# the bar then fits one row at 1280 px, with the inbox badge showing.
+NAVIGATION: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("Home", "home", "home.view", ()),
+    ("Requisitions", "requisitions:list", "pipeline.view", ()),
+    ("Candidates", "candidates:list", "pipeline.view", ()),
+    ("Interviews", "interviews:mine", "interviews.view_own", ("/interviews/",)),
+    ("Offers", "offers:list", "offers.view", ()),
+    ("Reports", "reports:index", "reports.view", ()),
+    (
+        "Playbook",
+        "roles:list",
+        "playbook.view",
+        ("/roles/", "/assessments/", "/compensation/", "/candidate-emails/templates/"),
+    ),
+    ("Audit log", "audit-log", "audit.view", ()),
+    ("Webhooks", "webhooks:list", "webhooks.manage", ()),
+]
+PLAYBOOK_TABS: list[tuple[str, str, str]] = [
     ("Roles", "roles:list", "playbook.view"),
     ("Question bank", "assessments:bank", "playbook.view"),
     ("Bands", "compensation:bands", "compensation.view"),
     ("Team plan", "roles:team-plan", "team_plan.use"),
-    ("Audit log", "audit-log", "audit.view"),
+    ("Candidate e-mails", "candidate_mail:templates", "candidate_emails.edit"),
 ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_roles": []}
+        return {"nav_items": [], "user_roles": [], "playbook_tabs": []}
     items = []
-    for label, url_name, capability in NAVIGATION:
+    for label, url_name, capability, paths in NAVIGATION:
         if can(user, capability):
             url = reverse(url_name)
-            active = request.path == url or (url != "/" and request.path.startswith(url))
+            active = (
+                request.path == url
+                or (url != "/" and request.path.startswith(url))
+                or any(request.path.startswith(path) for path in paths)
+            )
             items.append({"label": label, "url": url, "active": active})
-    return {"nav_items": items, "user_roles": sorted(roles_of(user))}
+    tabs = [
+        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
+        for label, name, capability in PLAYBOOK_TABS
+        if can(user, capability)
+    ]
+    return {"nav_items": items, "user_roles": sorted(roles_of(user)), "playbook_tabs": tabs}

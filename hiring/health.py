@@ -23,7 +23,7 @@ def database_status() -> str:
 def broker_status() -> str:
     url = settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):
-        folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
+        folder = str(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
         return "ok" if os.access(folder, os.W_OK) else f"down: {folder} is not writable"
     if url.startswith("memory://"):
         return "ok"

@@ -1,8 +1,17 @@
 """Who may see and do what: the one table, used by pages and by the API.
 
-A capability is granted to the roles listed against it. Roles are Django groups
-(created by migration 0002); a user may hold several, and a superuser counts as
-Admin. Interviewers never appear against anything that shows compensation.
+A capability is granted to the roles listed against it (RULES). Roles are Django groups
+(created by migration 0002); a user may hold several, and a superuser counts as Admin.
+Interviewers never appear against anything that shows compensation.
+
+For the capabilities about a requisition's data, REACH says how far each role's hold on the
+capability goes (every requisition, the ones the user manages, what they interview...). What
+a user may see of an object under a capability comes ONLY from the roles that hold that
+capability: `reach_of(user, capability)`. A role that lacks the capability adds nothing,
+whatever it opens elsewhere: interviewing a candidate never opens their offer, their
+requisition's board or, in pedigree-blind mode, their degrees. Each domain's selectors turn a
+reach into a query (`applications_visible_to(user, capability)`, `offers_visible_to(user,
+capability)`, `interviews_visible_to(user, capability)`...).
 """
 
 from __future__ import annotations
@@ -11,10 +20,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 
 RECRUITER = "Recruiter"
 INTERVIEWER = "Interviewer"
@@ -26,8 +40,17 @@ EVERYONE = frozenset(ROLES)
 # capability                  roles that hold it
 RULES: dict[str, frozenset[str]] = {
     "home.view":                EVERYONE,
+    # The pipeline pages: requisitions, boards, the candidate list, its search and CSV.
     "pipeline.view":            frozenset({RECRUITER, HIRING_MANAGER, ADMIN}),
     "pipeline.edit":            frozenset({RECRUITER, ADMIN}),
+    # A candidate, the applications one sees them in (the candidate page, resume, the
+    # pipeline API), and the notes shared with interviewers.
+    "candidates.view":          EVERYONE,
+    # Degrees, schools, certifications: hidden from interviewers in pedigree-blind mode.
+    "credentials.view":         EVERYONE,
+    # Every note: the hiring team's. Interviewers read only the notes shared with them.
+    "notes.view":               frozenset({RECRUITER, HIRING_MANAGER, ADMIN}),
+    "notes.share":              frozenset({RECRUITER, ADMIN}),
     "interviews.view_own":      EVERYONE,
     "approvals.view":           frozenset({HIRING_MANAGER, ADMIN}),
     "playbook.view":            EVERYONE,
@@ -44,13 +67,92 @@ RULES: dict[str, frozenset[str]] = {
     "debrief.view":             frozenset({RECRUITER, HIRING_MANAGER, ADMIN}),
     "debrief.decide":           frozenset({HIRING_MANAGER, ADMIN}),
     "calibration.view":         frozenset({HIRING_MANAGER, ADMIN}),
+    # One's own calibration figures (against the others on the same candidates), nobody else's.
+    "calibration.own":          frozenset({INTERVIEWER, HIRING_MANAGER, ADMIN}),
     # Offers: interviewers have no access at all. Who approves a step is decided by the
     # approval chain (the step's approvers), on top of "offers.view".
     "offers.view":              frozenset({RECRUITER, HIRING_MANAGER, ADMIN}),
     "offers.edit":              frozenset({RECRUITER, ADMIN}),
     "offers.dashboard":         frozenset({RECRUITER, HIRING_MANAGER, ADMIN}),
+    # The offer letters' templates (a default and per requisition).
+    "letters.edit":             frozenset({ADMIN}),
     "notifications.view":       EVERYONE,
+    # The hiring reports (funnel, time in stage, sources, offers, interviewer load).
+    "reports.view":             frozenset({RECRUITER, HIRING_MANAGER, ADMIN}),
+    # A candidate's personal data: erasing it (admins), exporting all of it (a subject-access
+    # request; recruiters and admins, who see every application of theirs).
+    "candidates.erase":         frozenset({ADMIN}),
+    "candidates.export":        frozenset({RECRUITER, ADMIN}),
+    # The texts of the e-mails to candidates: admins write them; recruiters pick one (and
+    # may edit its text) when they reject, under "pipeline.edit".
+    "candidate_emails.edit":    frozenset({ADMIN}),
+    # Pick links: the times an interviewer is busy (their own; only whoever can be put on an
+    # interview has them). Setting up a link is "interviews.schedule".
+    "busy_times.edit":          frozenset({INTERVIEWER, HIRING_MANAGER}),
+    # Integrations: webhook endpoints (their secrets, their delivery logs).
+    "webhooks.manage":          frozenset({ADMIN}),
 }  # fmt: skip
+
+# Reach: which objects a role's hold on a capability covers.
+ANY = "any"  # every requisition and everything in it
+MANAGED = "managed"  # the requisitions the user is the hiring manager of
+INTERVIEWED = "interviewed"  # the interviews the user is on, and their applications
+# The candidates the user interviews, unless one of the requisitions they interview them
+# for is pedigree-blind (then the credentials stay hidden, on every page).
+INTERVIEWED_UNLESS_BLIND = "interviewed, unless pedigree-blind"
+APPROVING = "approving"  # the offers with an approval step the user has a seat on
+
+EVERY = frozenset({ANY})
+OWN = frozenset({MANAGED})
+# capability                  role: what its hold on the capability reaches
+REACH: dict[str, dict[str, frozenset[str]]] = {
+    "pipeline.view":            {RECRUITER: EVERY, ADMIN: EVERY, HIRING_MANAGER: OWN},
+    "pipeline.edit":            {RECRUITER: EVERY, ADMIN: EVERY},
+    "candidates.view":          {RECRUITER: EVERY, ADMIN: EVERY, HIRING_MANAGER: OWN,
+                                 INTERVIEWER: frozenset({INTERVIEWED})},
+    "credentials.view":         {RECRUITER: EVERY, ADMIN: EVERY, HIRING_MANAGER: OWN,
+                                 INTERVIEWER: frozenset({INTERVIEWED_UNLESS_BLIND})},
+    "candidates.export":        {RECRUITER: EVERY, ADMIN: EVERY},
+    "notes.view":               {RECRUITER: EVERY, ADMIN: EVERY, HIRING_MANAGER: OWN},
+    "notes.share":              {RECRUITER: EVERY, ADMIN: EVERY},
+    # Anyone put on an interview (interviewers and hiring managers can be) sees it.
+    "interviews.view_own":      {RECRUITER: EVERY, ADMIN: EVERY,
+                                 HIRING_MANAGER: frozenset({MANAGED, INTERVIEWED}),
+                                 INTERVIEWER: frozenset({INTERVIEWED})},
+    "interviews.schedule":      {RECRUITER: EVERY, ADMIN: EVERY},
+    "scorecards.view_all":      {RECRUITER: EVERY, ADMIN: EVERY, HIRING_MANAGER: OWN},
+    "debrief.view":             {RECRUITER: EVERY, ADMIN: EVERY, HIRING_MANAGER: OWN},
+    "debrief.decide":           {ADMIN: EVERY, HIRING_MANAGER: OWN},
+    "calibration.view":         {ADMIN: EVERY, HIRING_MANAGER: OWN},
+    "offers.view":              {RECRUITER: EVERY, ADMIN: EVERY,
+                                 HIRING_MANAGER: frozenset({MANAGED, APPROVING})},
+    "offers.edit":              {RECRUITER: EVERY, ADMIN: EVERY},
+    "reports.view":             {RECRUITER: EVERY, ADMIN: EVERY, HIRING_MANAGER: OWN},
+    "offers.dashboard":         {RECRUITER: EVERY, ADMIN: EVERY,
+                                 HIRING_MANAGER: frozenset({MANAGED, APPROVING})},
+}  # fmt: skip
+for _capability, _reach in REACH.items():  # one table: the roles of REACH are those of RULES
+    if set(_reach) != RULES[_capability]:
+        raise ImproperlyConfigured(f"REACH[{_capability!r}] names other roles than RULES")
+
+# The playbook's pages and API: everyone reads, admins edit.
+PLAYBOOK_ACCESS = {"read": "playbook.view", "write": "playbook.edit"}
+
+
+class SignedInRequest(HttpRequest):
+    """A page's request once `requires(...)` (or `login_required`) let it through: its user
+    is the user model, never AnonymousUser. For typing page views."""
+
+    user: User
+
+
+def signed_in_user(request: HttpRequest | Request) -> User:
+    """The acting user of an API request behind HasCapability (or a page behind `requires`),
+    typed as the user model; 401 should an anonymous caller ever get this far."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated()
+    return user
 
 
 def roles_of(user: Any) -> frozenset[str]:
@@ -71,6 +173,16 @@ def can(user: Any, capability: str) -> bool:
     if capability not in RULES:
         raise KeyError(f"unknown capability {capability!r}")
     return bool(roles_of(user) & RULES[capability])
+
+
+def reach_of(user: Any, capability: str) -> frozenset[str]:
+    """How far the user's roles that hold `capability` reach, together (empty: nothing).
+
+    Only the roles holding the capability count: a Hiring manager who is also an Interviewer
+    reaches their own requisitions' offers, never the offers of the candidates they interview.
+    """
+    reach = REACH[capability]
+    return frozenset().union(*(reach[role] for role in roles_of(user) if role in reach))
 
 
 def capabilities_of(user: Any) -> list[str]:
@@ -113,3 +225,14 @@ class HasCapability(BasePermission):
         if isinstance(needed, dict):
             needed = needed["read" if request.method in ("GET", "HEAD", "OPTIONS") else "write"]
         return can(request.user, needed)
+
+
+def admin_ids() -> list[int]:
+    """Active users holding the Admin role (superusers count as Admin)."""
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name=ADMIN) | Q(is_superuser=True))
+        .distinct()
+        .values_list("pk", flat=True)
+    )

@@ -22,6 +22,7 @@ class RoleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in EDITABLE_FIELDS[1:]:
             field = self.fields[name]
+            assert isinstance(field, forms.CharField)
             field.max_length = MAX_TEXT
             field.validators.append(MaxLengthValidator(MAX_TEXT))
             field.widget.attrs["maxlength"] = str(MAX_TEXT)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 
@@ -30,7 +32,7 @@ class RoleProfile(models.Model):
     hiring_sequence = models.JSONField(null=True, blank=True)
     guidance = models.JSONField(default=list)
     sources = models.JSONField(default=list)
-    questions = models.ManyToManyField(
+    questions: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         "assessments.Question", through="LoopQuestion", related_name="roles"
     )
 

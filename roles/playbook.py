@@ -19,7 +19,7 @@ from django.db import transaction
 from pydantic import ValidationError
 
 from assessments.models import Question, RedFlag
-from assessments.services import question_new_version, red_flag_update
+from assessments.services.bank import question_new_version, red_flag_update
 from compensation.models import Band
 from compensation.services import band_upsert
 from roles import playbook_schema as schema

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from hiring.services.audit import audit_record
+from hiring.audit import audit_record
 from roles.models import RoleProfile
 
 EDITABLE_FIELDS = (

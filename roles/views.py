@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from compensation.selectors import bands_in_force
 from hiring.permissions import can, requires
 from roles import selectors
 from roles.forms import RoleForm, TeamPlanForm
@@ -24,7 +25,7 @@ def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except RoleProfile.DoesNotExist:
         raise Http404("No such role") from None
     show_bands = can(request.user, "compensation.view")
-    bands = selectors.bands_in_force(role=slug) if show_bands else []
+    bands = bands_in_force(role=slug) if show_bands else []
     context = {
         "role": role,
         "loop": list(role.loop.all()),

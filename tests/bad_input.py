@@ -1,4 +1,5 @@
-"""The machinery of the bad-input tables (tests/hiring/test_bad_input*.py).
+"""The machinery of the bad-input tables (tests/pipeline/test_bad_input.py,
+tests/hiring/test_bad_input_interviews_offers.py and tests/privacy/test_bad_input.py).
 
 A row names who sends what where, and what the answer must be. `refused` sends it and checks
 the three promises: the expected status with a clear error, nothing written (every watched

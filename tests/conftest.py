@@ -9,9 +9,18 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from hiring.permissions import ADMIN, HIRING_MANAGER, INTERVIEWER, RECRUITER
 from tests.factories import UserFactory
+
+# Property tests judge their results, not the machine's speed: on a loaded CI machine input
+# generation can be slow, which must not fail a test.
+hypothesis_settings.register_profile(
+    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("default")
 
 ROLE_KEYS = {
     "recruiter": RECRUITER,
@@ -117,3 +126,17 @@ def _put_back(rows: list[Any]) -> bool:
     except IntegrityError:  # a key taken by a row the test made first: load for real
         return False
     return True
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Any:
+    """A real SMTP server on loopback (tests/smtp.py); Django sends to it over SMTP."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    with server as mailbox:
+        yield mailbox

@@ -34,7 +34,7 @@ def requisition(*, role_slug: str = "applied-ml-engineer", **fields: Any) -> Any
     """A requisition with its default stages, created through the service (playbook needed)."""
     from django.utils import timezone
 
-    from hiring.services.requisitions import requisition_create
+    from hiring.pipeline.services.requisitions import requisition_create
     from roles.models import RoleProfile
 
     role = RoleProfile.objects.get(slug=role_slug)
@@ -54,7 +54,7 @@ def requisition(*, role_slug: str = "applied-ml-engineer", **fields: Any) -> Any
 
 class CandidateFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "hiring.Candidate"
+        model = "pipeline.Candidate"
 
     name = factory.Faker("name")
     email = factory.Sequence(lambda n: f"candidate{n}@example.org")
@@ -68,7 +68,7 @@ class CandidateFactory(factory.django.DjangoModelFactory):
 
 def application(*, candidate: Any = None, requisition_obj: Any = None, **fields: Any) -> Any:
     """An application in the requisition's first stage, created through the service."""
-    from hiring.services.applications import application_create
+    from hiring.pipeline.services.applications import application_create
 
     requisition_obj = requisition_obj or requisition()
     candidate = candidate or CandidateFactory()
@@ -81,7 +81,7 @@ def interview(*, application_obj: Any, interviewers: list[Any], **fields: Any) -
     """An interview on an application (scheduling e-mails come with the interviews issue)."""
     from django.utils import timezone
 
-    from hiring.models import Interview
+    from assessments.models import Interview
 
     row = Interview.objects.create(
         application=application_obj,
@@ -106,7 +106,7 @@ def scheduled_interview(
 
     from django.utils import timezone
 
-    from hiring.services.interviews import QuestionAssignment, interview_schedule
+    from assessments.services.interviews import QuestionAssignment, interview_schedule
     from roles.models import LoopQuestion
 
     if questions is None:
@@ -184,17 +184,24 @@ def filled_scorecard(
 def decision(
     *, application_obj: Any, outcome: str = "advance", at: Any = None, by: Any = None
 ) -> Any:
-    """A debrief decision row ("advance" starts the offer clock), written directly."""
+    """A debrief decision row, written directly, with its effect on the offer clock as
+    `decision_record` has it ("advance" starts the clock, anything else stops it)."""
     from django.utils import timezone
 
-    from hiring.models import Decision
+    from assessments.models import Decision
+    from hiring.offers.clock import clock_start, clock_stop
 
-    return Decision.objects.create(
+    made = Decision.objects.create(
         application=application_obj,
         outcome=outcome,
         decided_by=by or application_obj.requisition.hiring_manager,
         decided_at=at or timezone.now(),
     )
+    if outcome == "advance":
+        clock_start(application=application_obj, started_at=made.decided_at, decision_id=made.pk)
+    else:
+        clock_stop(application_id=application_obj.pk, at=made.decided_at, reason="moved on")
+    return made
 
 
 def offer_terms(application_obj: Any, *, position: float = 0.5, **fields: Any) -> dict[str, Any]:
@@ -223,7 +230,7 @@ def offer_terms(application_obj: Any, *, position: float = 0.5, **fields: Any) -
 
 def offer(*, application_obj: Any = None, submit: bool = False, **fields: Any) -> Any:
     """A draft offer through the service (optionally submitted: the approval chain built)."""
-    from hiring.services.offers import offer_create, offer_submit
+    from hiring.offers.services.offers import offer_create, offer_submit
 
     application_obj = application_obj or application()
     justification = fields.pop("justification", None)
@@ -237,3 +244,8 @@ def offer(*, application_obj: Any = None, submit: bool = False, **fields: Any) -
             offer=row, actor=application_obj.requisition.recruiter, justification=justification
         )
     return row
+
+
+# What every full page a recruiter opens adds for the navigation's counts (the to-do lists
+# counted by hiring.home.todo.nav_counts): the same whatever the data.
+NAV_QUERIES = 6

@@ -17,27 +17,37 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from assessments.models import (
+    Interview,
     InterviewQuestion,
     Rating,
     Recommendation,
     RedFlag,
     Scorecard,
     ScorecardAnswer,
+    ScorecardChange,
     ScorecardRedFlag,
-    ScorecardStatus,
 )
+from assessments.rules import SCORECARD_TRANSITIONS, InterviewStatus, ScorecardStatus
+from assessments.selectors.scorecards import assigned_questions
+from hiring.audit import audit_record
 from hiring.errors import DomainError
-from hiring.services.audit import audit_record
+from hiring.events import emit
+from hiring.ids import MAX_ID, parse_int
+from hiring.statuses import transition_allowed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 TEXT_LIMIT = 20_000  # notes and summary: a long interview, typed fast, fits many times over
 EVIDENCE_LIMIT = 5_000
+MAX_VERSION = 2**31 - 1  # the version column is a 32-bit integer
 KEEP: Any = object()  # "this field was not sent": leave it as it is
 
 
@@ -100,14 +110,9 @@ def _text(value: Any, name: str, limit: int, errors: dict[str, list[str]]) -> st
     return value
 
 
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 12:
-        return int(value.strip())
-    return None
+def _whole(value: Any, *, low: int, high: int) -> int | None:
+    """A whole number in [low, high] from JSON or a form (surrounding spaces allowed), else None."""
+    return parse_int(value.strip() if isinstance(value, str) else value, low=low, high=high)
 
 
 def changes_from_data(data: Any) -> tuple[int, ScorecardChanges]:
@@ -120,8 +125,8 @@ def changes_from_data(data: Any) -> tuple[int, ScorecardChanges]:
     errors: dict[str, list[str]] = {}
     if not isinstance(data, Mapping):
         raise DomainError("Send a JSON object.", fields={"non_field_errors": ["Not an object."]})
-    version = _int(data.get("version"))
-    if version is None or not 1 <= version <= 2**31 - 1:
+    version = _whole(data.get("version"), low=1, high=MAX_VERSION)
+    if version is None:
         errors["version"] = ["The version this save is based on (a positive whole number)."]
     recommendation, summary = KEEP, KEEP
     if "recommendation" in data:
@@ -143,16 +148,21 @@ def _answers(items: Any, errors: dict[str, list[str]]) -> Iterable[AnswerChange]
         errors["answers"] = ["A list of at most 100 answers."]
         return
     for item in items:
-        qv = _int(item.get("question_version")) if isinstance(item, Mapping) else None
-        if qv is None or not 1 <= qv <= 2**63 - 1:
+        qv = (
+            _whole(item.get("question_version"), low=1, high=MAX_ID)
+            if isinstance(item, Mapping)
+            else None
+        )
+        if qv is None:
             errors.setdefault("answers", []).append("Each answer names its question_version.")
             continue
         rating, notes = KEEP, KEEP
         if "rating" in item:
             rating = item["rating"]
-            if rating is not None and _int(rating) not in Rating.values:
-                errors.setdefault(f"rating-{qv}", []).append("A rating is 1, 2, 3 or 4.")
-            rating = None if rating is None else _int(rating)
+            if rating is not None:
+                rating = _whole(rating, low=min(Rating.values), high=max(Rating.values))
+                if rating is None:
+                    errors.setdefault(f"rating-{qv}", []).append("A rating is 1, 2, 3 or 4.")
         if "notes" in item:
             notes = _text(item["notes"], f"notes-{qv}", TEXT_LIMIT, errors)
         yield AnswerChange(qv, rating, notes)
@@ -180,17 +190,7 @@ def _flags(items: Any, errors: dict[str, list[str]]) -> Iterable[FlagChange]:
 # Opening ----------------------------------------------------------------------------------
 
 
-def assigned_questions(*, interview: Any, interviewer: Any) -> list[InterviewQuestion]:
-    """The questions this interviewer asks in this interview, in order."""
-    return list(
-        InterviewQuestion.objects.filter(interview=interview)
-        .filter(Q(interviewer__isnull=True) | Q(interviewer=interviewer))
-        .select_related("question_version__question")
-        .order_by("position", "id")
-    )
-
-
-def scorecard_open(*, interview: Any, interviewer: Any) -> Scorecard:
+def scorecard_open(*, interview: Interview, interviewer: User) -> Scorecard:
     """The interviewer's scorecard for the interview, created on first open.
 
     Creating it also creates one answer row per assigned question (at the version that was
@@ -211,7 +211,9 @@ def scorecard_open(*, interview: Any, interviewer: Any) -> Scorecard:
     return scorecard
 
 
-def _add_missing_rows(scorecard: Scorecard, interview: Any, interviewer: Any, fresh: bool) -> None:
+def _add_missing_rows(
+    scorecard: Scorecard, interview: Interview, interviewer: User, fresh: bool
+) -> None:
     wanted = [
         q.question_version_id
         for q in InterviewQuestion.objects.filter(interview=interview)
@@ -236,6 +238,14 @@ def _add_missing_rows(scorecard: Scorecard, interview: Any, interviewer: Any, fr
             [ScorecardRedFlag(scorecard=scorecard, red_flag_id=pk) for pk in missing_flags],
             ignore_conflicts=True,
         )
+
+
+def scorecard_of(*, interview: Interview, interviewer: User) -> Scorecard | None:
+    """The interviewer's scorecard for the interview: opened (created the first time) while it
+    is scheduled; once it is cancelled, only one that exists already (None otherwise)."""
+    if interview.status == InterviewStatus.CANCELLED:
+        return Scorecard.objects.filter(interview=interview, interviewer=interviewer).first()
+    return scorecard_open(interview=interview, interviewer=interviewer)
 
 
 @lru_cache(maxsize=1)
@@ -283,7 +293,7 @@ def scorecard_state(scorecard_id: int) -> dict[str, Any]:
 
 
 def scorecard_autosave(
-    *, scorecard_id: int, actor: Any, version: int, changes: ScorecardChanges
+    *, scorecard_id: int, actor: User, version: int, changes: ScorecardChanges
 ) -> Saved:
     """Save a draft's changed fields, if it is still at `version`; returns the new version.
 
@@ -358,7 +368,7 @@ def _update_flag(scorecard_id: int, flag_id: int | None, values: dict[str, Any])
     return rows.update(**values)
 
 
-def _refusal(scorecard_id: int, actor: Any) -> DomainError:
+def _refusal(scorecard_id: int, actor: User) -> DomainError:
     """Why the conditional UPDATE matched nothing (the rare path: a few more queries)."""
     row = (
         Scorecard.objects.filter(pk=scorecard_id)
@@ -403,8 +413,51 @@ def submission_problems(
     return problems
 
 
+def scorecard_post_form(
+    *, scorecard: Scorecard, actor: User, data: Mapping[str, Any], submit: bool
+) -> None:
+    """The whole scorecard form at once (the page without JavaScript, and its Submit button):
+    saved as a draft, then submitted when `submit`. A refused submit keeps the draft saved,
+    so nothing typed is lost; `data` is a save request as `changes_from_data` reads it."""
+    version, changes = changes_from_data(data)
+    saved = scorecard_autosave(
+        scorecard_id=scorecard.pk, actor=actor, version=version, changes=changes
+    )
+    if submit:
+        scorecard_submit(scorecard=scorecard, actor=actor, version=saved.version)
+
+
+def scorecard_set_status(
+    *, scorecard: Scorecard, to: str, actor: User, reason: str = "", also: Iterable[str] = ()
+) -> None:
+    """Move a (locked) scorecard to `to`, as SCORECARD_TRANSITIONS allows, and record the move.
+
+    Nothing happens when the status is unchanged; a move the map does not allow is refused
+    (409). `also` names the other fields the caller changed with it, saved in the same UPDATE.
+    """
+    current = scorecard.status
+    if not transition_allowed(
+        SCORECARD_TRANSITIONS,
+        current=current,
+        new=to,
+        what="scorecard",
+        labels=dict(ScorecardStatus.choices),
+    ):
+        return
+    scorecard.status = to
+    scorecard.save(update_fields=["status", *also, "updated_at"])
+    ScorecardChange.objects.create(
+        scorecard=scorecard,
+        from_status=current,
+        to_status=to,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        reason=reason,
+        at=timezone.now(),
+    )
+
+
 @transaction.atomic
-def scorecard_submit(*, scorecard: Scorecard, actor: Any, version: int) -> Scorecard:
+def scorecard_submit(*, scorecard: Scorecard, actor: User, version: int) -> Scorecard:
     """Lock a complete scorecard. Every assigned question needs a rating, every raised red
     flag a line of evidence, and the scorecard an overall recommendation."""
     scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
@@ -430,10 +483,14 @@ def scorecard_submit(*, scorecard: Scorecard, actor: Any, version: int) -> Score
     )
     if problems:
         raise DomainError(_incomplete_message(unrated, missing, scorecard), fields=problems)
-    now = timezone.now()
-    scorecard.status, scorecard.submitted_at = ScorecardStatus.SUBMITTED, now
+    scorecard.submitted_at = timezone.now()
     scorecard.version += 1
-    scorecard.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+    scorecard_set_status(
+        scorecard=scorecard,
+        to=ScorecardStatus.SUBMITTED,
+        actor=actor,
+        also=["submitted_at", "version"],
+    )
     audit_record(
         actor=actor,
         action="scorecard.submit",
@@ -441,6 +498,21 @@ def scorecard_submit(*, scorecard: Scorecard, actor: Any, version: int) -> Score
         after={
             "recommendation": scorecard.recommendation,
             "flags": [f.red_flag.key for f in flags],
+        },
+    )
+    interview = scorecard.interview
+    emit(
+        "scorecard.submitted",
+        subject=scorecard,
+        data={
+            "scorecard": {
+                "id": scorecard.pk,
+                "interview_id": interview.pk,
+                "application_id": interview.application_id,
+                "interviewer": actor.get_username(),
+                "recommendation": scorecard.recommendation,
+                "submitted_at": scorecard.submitted_at.isoformat(),
+            }
         },
     )
     return scorecard
@@ -461,7 +533,7 @@ def _incomplete_message(
 
 
 @transaction.atomic
-def scorecard_reopen(*, scorecard: Scorecard, actor: Any, reason: str = "") -> Scorecard:
+def scorecard_reopen(*, scorecard: Scorecard, actor: User, reason: str = "") -> Scorecard:
     """An admin unlocks a submitted scorecard so its interviewer can correct it (audited)."""
     scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
     if scorecard.status != ScorecardStatus.SUBMITTED:
@@ -469,9 +541,15 @@ def scorecard_reopen(*, scorecard: Scorecard, actor: Any, reason: str = "") -> S
     if len(reason) > 500:
         raise DomainError("Keep the reason under 500 characters.", fields={"reason": ["Too long."]})
     submitted_at = scorecard.submitted_at
-    scorecard.status, scorecard.submitted_at = ScorecardStatus.DRAFT, None
+    scorecard.submitted_at = None
     scorecard.version += 1
-    scorecard.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+    scorecard_set_status(
+        scorecard=scorecard,
+        to=ScorecardStatus.DRAFT,
+        actor=actor,
+        reason=reason,
+        also=["submitted_at", "version"],
+    )
     audit_record(
         actor=actor,
         action="scorecard.reopen",

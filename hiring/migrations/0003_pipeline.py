@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import hiring.models
+import hiring.pipeline.models
 
 
 class Migration(migrations.Migration):
@@ -67,7 +67,9 @@ class Migration(migrations.Migration):
                 ("certifications", models.TextField(blank=True)),
                 (
                     "resume",
-                    models.FileField(blank=True, upload_to=hiring.models.resume_upload_path),
+                    models.FileField(
+                        blank=True, upload_to=hiring.pipeline.models.resume_upload_path
+                    ),
                 ),
                 ("resume_name", models.CharField(blank=True, max_length=200)),
                 ("resume_content_type", models.CharField(blank=True, max_length=100)),

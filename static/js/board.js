@@ -1,22 +1,52 @@
 /* The pipeline board: drag and drop and arrow keys, both sent through htmx.
  *
- * Every move goes through the hidden #board-move-form (hx-post to the move endpoint), whose
- * answer replaces #board. The listeners sit on the document, so they survive each swap and
- * work on the cards a column's "Show more" adds.
+ * Moves queue and never drop: a card moves on screen at once (into the column it goes to),
+ * and its move is sent after the ones before it have answered, one at a time, so fast key
+ * presses (→ → →) all arrive, in order. Only the last answer of a run replaces #board. Each
+ * request carries the CSRF token (from the move form, which also works without JavaScript).
+ * The listeners sit on the document, so they survive each swap and work on the cards a
+ * column's "Show more" adds.
  */
 (function () {
   "use strict";
 
   var dragged = null;
+  var queue = [];
+  var sending = false;
+
+  function send() {
+    var form = document.getElementById("board-move-form");
+    if (sending || !queue.length || !form) return;
+    sending = true;
+    var next = queue.shift();
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    window.htmx
+      .ajax("POST", form.getAttribute("action"), {
+        source: form,
+        target: "#board",
+        swap: queue.length ? "none" : "outerHTML",
+        values: next,
+        headers: token ? { "X-CSRFToken": token.value } : {},
+      })
+      .then(finish, finish);
+  }
+
+  function finish() {
+    sending = false;
+    send();
+  }
 
   function move(card, stageId) {
-    var form = document.getElementById("board-move-form");
-    if (!form || !card || !stageId || stageId === card.dataset.stage) return;
-    form.elements.application.value = card.dataset.application;
-    form.elements.stage.value = stageId;
+    if (!card || !stageId || stageId === card.dataset.stage) return;
+    var column = document.querySelector('.board-column[data-stage="' + stageId + '"] .board-cards');
+    queue.push({ application: card.dataset.application, stage: stageId });
+    card.dataset.stage = stageId;
     card.classList.add("moving");
-    if (form.requestSubmit) form.requestSubmit();
-    else window.htmx.trigger(form, "submit");
+    if (column) {
+      column.insertBefore(card, column.firstChild);
+      card.focus();
+    }
+    send();
   }
 
   function columnOf(node) {

@@ -16,10 +16,11 @@ from assessments.models import (
     RedFlag,
     Scorecard,
     ScorecardAnswer,
+    ScorecardChange,
     ScorecardRedFlag,
-    ScorecardStatus,
 )
-from assessments.services import question_new_version
+from assessments.rules import ScorecardStatus
+from assessments.services.bank import question_new_version
 from assessments.services.scorecards import (
     changes_from_data,
     scorecard_autosave,
@@ -83,7 +84,7 @@ def test_the_scorecard_records_the_question_version_that_was_asked(setup: Panel)
 
 
 def test_questions_assigned_to_one_interviewer_are_only_on_their_scorecard(db: None) -> None:
-    from hiring.services.interviews import QuestionAssignment
+    from assessments.services.interviews import QuestionAssignment
 
     setup = panel(interviewers=2)
     q1, q2 = (Question.objects.get(number=n).current_version for n in (1, 2))
@@ -219,6 +220,18 @@ def test_autosave_of_someone_elses_scorecard_is_a_404(setup: Panel) -> None:
     assert card.summary == ""
 
 
+@pytest.mark.parametrize("version", ["²", "٣", "1²"])
+def test_autosave_with_a_version_in_other_digits_is_a_clear_400(setup: Panel, version: str) -> None:
+    card = scorecard_open(interview=setup.interview, interviewer=setup.first)
+    response = save(logged_in(setup.first), card, {"version": version, "summary": "x"})
+    assert response.status_code == 400
+    assert response.json()["fields"]["version"] == [
+        "The version this save is based on (a positive whole number)."
+    ]
+    card.refresh_from_db()
+    assert (card.version, card.summary) == (1, "")
+
+
 def test_not_json_is_a_400(setup: Panel) -> None:
     card = scorecard_open(interview=setup.interview, interviewer=setup.first)
     response = logged_in(setup.first).post(
@@ -284,6 +297,29 @@ def test_submitting_from_the_page_shows_what_is_missing_in_the_page(setup: Panel
     assert answer.notes == "Typed <b>notes</b>"  # the draft was saved even though not submitted
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("version", "²", "The version this save is based on"),
+        ("rating", "٣", "A rating is 1, 2, 3 or 4."),  # an Arabic-Indic three is not a 3
+    ],
+)
+def test_the_scorecard_form_with_a_digit_of_another_script_is_a_clear_400(
+    setup: Panel, field: str, value: str, message: str
+) -> None:
+    card = scorecard_open(interview=setup.interview, interviewer=setup.first)
+    answer = first_answer(card)
+    name = f"rating-{answer.question_version_id}" if field == "rating" else field
+    data = {"version": "1", "action": "save", "summary": "Kept", name: value}
+    response = logged_in(setup.first).post(
+        f"/interviews/{setup.interview.pk}/scorecard/post/", data
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    card.refresh_from_db()
+    assert (card.version, card.summary) == (1, "")
+
+
 def test_a_submitted_scorecard_is_locked(setup: Panel) -> None:
     card = factories.filled_scorecard(interview=setup.interview, interviewer=setup.first)
     assert card.status == ScorecardStatus.SUBMITTED
@@ -323,10 +359,36 @@ def test_an_admin_reopens_a_submitted_scorecard_and_it_is_audited(setup: Panel) 
     assert logged_in(setup.first).post(f"/scorecards/{card.pk}/reopen/").status_code == 403
 
 
+def test_submitting_and_reopening_each_record_the_move_who_made_it_and_why(setup: Panel) -> None:
+    card = factories.filled_scorecard(interview=setup.interview, interviewer=setup.first)
+    admin = factories.UserFactory(roles=[ADMIN])
+    scorecard_reopen(scorecard=card, actor=admin, reason="Rated the wrong candidate")
+    moves = [
+        (c.from_status, c.to_status, c.actor, c.reason)
+        for c in ScorecardChange.objects.filter(scorecard=card)
+    ]
+    assert moves == [
+        ("draft", "submitted", setup.first, ""),
+        ("submitted", "draft", admin, "Rated the wrong candidate"),
+    ]
+
+
+def test_submitting_a_submitted_scorecard_is_refused_with_409_and_records_nothing(
+    setup: Panel,
+) -> None:
+    card = factories.filled_scorecard(interview=setup.interview, interviewer=setup.first)
+    with pytest.raises(DomainError) as refused:
+        scorecard_submit(scorecard=card, actor=setup.first, version=card.version)
+    assert refused.value.status == 409
+    assert ScorecardChange.objects.filter(scorecard=card).count() == 1
+
+
 def test_reopening_a_draft_is_refused(setup: Panel) -> None:
     card = scorecard_open(interview=setup.interview, interviewer=setup.first)
-    with pytest.raises(DomainError, match="Only a submitted scorecard"):
+    with pytest.raises(DomainError, match="Only a submitted scorecard") as refused:
         scorecard_reopen(scorecard=card, actor=None)
+    assert refused.value.status == 409
+    assert not ScorecardChange.objects.exists()
 
 
 # Blind feedback --------------------------------------------------------------------------------
@@ -427,7 +489,7 @@ def test_a_hiring_manager_interviewing_for_another_requisition_is_blind_too(setu
 def test_the_scorecard_page_costs_the_same_queries_for_2_or_6_questions(
     db: None, django_assert_max_num_queries: Any
 ) -> None:
-    from hiring.services.interviews import QuestionAssignment
+    from assessments.services.interviews import QuestionAssignment
 
     setup = panel(interviewers=1)  # the whole loop: 6 questions
     short = factories.scheduled_interview(

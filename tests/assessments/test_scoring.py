@@ -138,7 +138,7 @@ def test_the_explanation_names_the_thresholds_in_plain_words() -> None:
 
 @pytest.mark.django_db
 def test_thresholds_and_weights_come_from_the_playbook_file(tmp_path: Path) -> None:
-    from assessments.selectors import scoring_rules
+    from assessments.selectors.scorecards import scoring_rules
     from roles.playbook import DEFAULT_PATH, playbook_load
 
     data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))

@@ -11,9 +11,9 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from hiring.board import BOARD_COLUMN_CAP
-from hiring.models import Application
 from hiring.permissions import RECRUITER
+from hiring.pipeline.models import Application
+from hiring.pipeline.selectors.board import BOARD_COLUMN_CAP
 from roles.playbook import playbook_load
 from tests import factories
 
@@ -127,3 +127,26 @@ def test_show_more_loads_the_rest_of_a_column_and_loaded_cards_move_by_keyboard(
     expect(page.get_by_test_id("count-applied")).to_have_text(str(BOARD_COLUMN_CAP + 1))
     expect(page.get_by_test_id("count-recruiter-screen")).to_have_text("1")
     expect(page.locator(f"#card-{last.pk}")).to_be_focused()
+
+
+def test_fast_arrow_presses_all_arrive_in_order_and_none_is_lost(page: Page, log_in: LogIn) -> None:
+    """Three presses within 50 ms used to post a plain form with no CSRF token (Django's raw
+    "CSRF verification failed" page) and lose the move: now they queue."""
+    playbook_load()
+    recruiter = log_in(RECRUITER)
+    req = factories.requisition(title="Applied ML Engineer, Speed", recruiter=recruiter)
+    quick = factories.application(
+        requisition_obj=req, candidate=factories.CandidateFactory(name="Quinn Quick")
+    )
+    page.goto(f"/requisitions/{req.pk}/board/")
+    page.locator(f"#card-{quick.pk}").focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight", delay=0)
+    expect(page.get_by_role("status")).to_have_text("Quinn Quick moved to Debrief.")
+    expect(page.get_by_test_id("count-debrief")).to_have_text("1")
+    expect(page.locator("body")).not_to_contain_text("CSRF")
+    quick.refresh_from_db()
+    assert quick.stage.name == "Debrief"
+    assert [c.to_stage.name for c in quick.stage_changes.order_by("at", "id")][-3:] == [
+        "Recruiter screen", "Structured interview", "Debrief",
+    ]  # fmt: skip

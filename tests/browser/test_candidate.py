@@ -12,37 +12,16 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from hiring.models import Candidate
 from hiring.permissions import RECRUITER
+from hiring.pipeline.models import Candidate
 from tests import factories
+from tests.browser.support import pdf_with_text
 
 LogIn = Callable[..., User]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 pytestmark = pytest.mark.usefixtures("playbook")
-
-
-def pdf_with_text(text: str) -> bytes:
-    """A one-page PDF that a viewer renders (valid cross-reference table)."""
-    stream = f"BT /F1 24 Tf 60 700 Td ({text}) Tj ET".encode()
-    bodies = [
-        b"<</Type/Catalog/Pages 2 0 R>>",
-        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R"
-        b"/Resources<</Font<</F1 5 0 R>>>>>>",
-        b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream",
-        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(bodies, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, xref)
-    return out
 
 
 RESUME_PDF = pdf_with_text("Margaret Hamilton - flight software")

@@ -11,8 +11,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from hiring.models import Candidate
 from hiring.permissions import RECRUITER
+from hiring.pipeline.models import Candidate
 from tests import factories
 
 LogIn = Callable[..., User]

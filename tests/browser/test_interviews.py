@@ -15,9 +15,9 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from assessments.models import Scorecard, ScorecardAnswer
-from hiring.models import Decision, StageKind
+from assessments.models import Decision, Scorecard, ScorecardAnswer
 from hiring.permissions import INTERVIEWER, RECRUITER
+from hiring.pipeline.models import StageKind
 from tests import factories
 from tests.browser.support import fill_login_form
 from tests.factories import PASSWORD

@@ -1,6 +1,6 @@
 """Offer journeys in Chromium: a hiring manager approves from the home page; an out-of-band
 offer demands a justification and gets an extra step; the reminder e-mail's link leads the
-approver (through the login page) to the decision page."""
+approver (through the login page) to the voting page."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from hiring.business_time import company_calendar, next_business_opening
-from hiring.models import ApprovalStep, Offer
+from hiring.notifications.sweep import sweep
+from hiring.offers.models import ApprovalStep, Offer
 from hiring.permissions import ADMIN, HIRING_MANAGER, RECRUITER
-from hiring.reminders import sweep
 from roles.playbook import playbook_load
 from tests import factories
 from tests.factories import PASSWORD, UserFactory
@@ -86,7 +86,7 @@ def test_out_of_band_offer_demands_a_justification_and_adds_a_step(
     assert Offer.objects.get(application=application).band_result == "above"
 
 
-def test_the_reminder_e_mail_link_leads_the_approver_to_the_decision(
+def test_the_reminder_e_mail_link_leads_the_approver_to_the_vote(
     page: Page, live_server: LiveServer
 ) -> None:
     playbook_load()

@@ -19,10 +19,11 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import close_old_connections
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
-from hiring.models import Application, AuditEntry, Candidate, StageChange
+from hiring.accounts import token_create
+from hiring.models import AuditEntry
 from hiring.permissions import RECRUITER
+from hiring.pipeline.models import Application, Candidate, StageChange
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("postgres_only", "role_groups", "playbook")
@@ -50,7 +51,7 @@ def test_csv_import_dropped_mid_write_imports_nothing_and_can_be_retried(
     )
     assert preview.status_code == 200
     candidates, audit = Candidate.objects.count(), AuditEntry.objects.count()
-    dropped = drop_connection_on("hiring.services.imports.candidate_create", call=3)
+    dropped = drop_connection_on("hiring.pipeline.services.imports.candidate_create", call=3)
 
     failed = client.post("/candidates/import/", {"step": "confirm"})
     end_of_request()
@@ -72,7 +73,7 @@ def test_bulk_move_dropped_mid_batch_moves_nothing(
     requisition = factories.requisition(recruiter=user)
     apps = [factories.application(requisition_obj=requisition) for _ in range(3)]
     history = StageChange.objects.count()
-    dropped = drop_connection_on("hiring.services.applications.application_move", call=2)
+    dropped = drop_connection_on("hiring.pipeline.services.applications.application_move", call=2)
 
     failed = client.post(
         "/candidates/",
@@ -94,11 +95,13 @@ def test_api_move_dropped_gets_a_json_error_and_the_next_call_works(
     drop_connection_on: Callable[..., dict[str, Any]],
 ) -> None:
     _client, user = recruiter_client()
-    token = Token.objects.create(user=user).key
+    token = token_create(user=user)
     api = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token}")
     application = factories.application(requisition_obj=factories.requisition(recruiter=user))
     screen = application.requisition.stages.get(name="Recruiter screen")
-    dropped = drop_connection_on("hiring.services.applications._record", call=1)
+    dropped = drop_connection_on(
+        "hiring.pipeline.services.applications.application_set_status", call=1
+    )
 
     failed = api.post(
         f"/api/applications/{application.pk}/move/",

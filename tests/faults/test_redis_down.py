@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from hiring.models import Application, Note
+from hiring.pipeline.models import Application, Note
 from tests import factories
 from tests.faults.conftest import PrivateRedis
 

@@ -27,7 +27,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hiring.models import EmailStatus, Notification, NotificationKind
+from hiring.notifications.models import EmailStatus, Notification
+from hiring.offers.reminders import APPROVER_REMINDER, ESCALATION
 from tests import factories
 from tests.faults.conftest import CeleryWorker, PrivateRedis, wait_until
 
@@ -37,8 +38,8 @@ NY = ZoneInfo("America/New_York")
 SUBMITTED = dt.datetime(2026, 3, 2, 10, tzinfo=NY)  # a Monday
 WORKER_CLOCK = dt.datetime(2026, 3, 3, 10, 1, tzinfo=NY).isoformat()  # Tuesday
 NEXT_BEAT = dt.datetime(2026, 3, 3, 10, 6, tzinfo=NY).isoformat()  # the sweep after
-REMINDER_KINDS = [NotificationKind.APPROVER_REMINDER, NotificationKind.ESCALATION]
-SWEEP = "hiring.tasks.reminders_sweep"
+REMINDER_KINDS = [APPROVER_REMINDER, ESCALATION]
+SWEEP = "hiring.notifications.tasks.reminders_sweep"
 
 # Run in the worker before Celery starts: the first sweep commits the approver reminders,
 # then, before claiming the clock alerts, touches FAULT_MARKER and sleeps (to be killed).
@@ -48,19 +49,25 @@ from celery.signals import task_prerun
 
 @task_prerun.connect
 def _pause_mid_sweep(sender=None, **kwargs):
-    if sender is None or sender.name != "hiring.tasks.reminders_sweep":
+    if sender is None or sender.name != "hiring.notifications.tasks.reminders_sweep":
         return
-    import hiring.reminders as reminders
-    if getattr(reminders, "_paused", False):
+    from hiring.notifications import registry
+    from hiring.offers.reminders import APPROVER_REMINDER
+    if getattr(registry, "_paused", False):
         return
-    reminders._paused = True
+    registry._paused = True
 
     def pause(now):
         pathlib.Path(os.environ["FAULT_MARKER"]).touch()
         time.sleep(600)
         return 0
 
-    reminders.CLAIMS[:] = [reminders.CLAIMS[0], ("pause", pause), *reminders.CLAIMS[1:]]
+    steps = list(registry._steps.values())
+    registry._steps.clear()
+    for step in steps:
+        registry._steps[step.key] = step
+        if step.key == APPROVER_REMINDER:
+            registry._steps["pause"] = registry.SweepStep("pause", "claim", pause)
 """
 
 
@@ -203,7 +210,7 @@ def test_a_worker_killed_mid_sweep_leaves_the_next_sweep_to_send_each_reminder_o
     # Mid-sweep: the approver reminder is claimed (committed), the escalations are not,
     # and nothing has been handed out for delivery.
     assert list(reminder_rows().values_list("kind", "email_status")) == [
-        (NotificationKind.APPROVER_REMINDER, EmailStatus.PENDING)
+        (APPROVER_REMINDER, EmailStatus.PENDING)
     ]
 
     first.kill(signal.SIGKILL)

@@ -1,12 +1,12 @@
 """Bad input on the interview, scorecard, debrief, offer, approval and notification forms
 and endpoints: a clear error, never a 500, nothing written, markup shown escaped.
 
-The same table as test_bad_input.py (machinery in tests/bad_input.py), over a world where
+The same table as pipeline/test_bad_input.py (machinery in tests/bad_input.py), over a world where
 the pipeline has got further: an interview with its scorecard open, an application advanced
 to offer with a draft, another with an offer waiting for the hiring manager's approval, and
 a second hiring manager's requisition with an interview, a scorecard and an offer of its own
 (the "other users' ids"). Every row compares the whole content of every table these pages
-write, so a scorecard saved or an offer step decided counts as written.
+write, so a scorecard saved or a vote on an offer step counts as written.
 """
 
 from __future__ import annotations
@@ -19,31 +19,33 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import (
+    Decision,
+    Interview,
+    InterviewChange,
     InterviewInvite,
     InterviewQuestion,
     Question,
     RedFlag,
     Scorecard,
     ScorecardAnswer,
+    ScorecardChange,
     ScorecardRedFlag,
 )
+from assessments.services.decisions import decision_record
 from assessments.services.scorecards import scorecard_open
-from hiring.models import (
-    Application,
+from hiring.models import AuditEntry
+from hiring.notifications.models import Notification
+from hiring.offers.links import approval_link
+from hiring.offers.models import (
     ApprovalStep,
-    AuditEntry,
-    Decision,
-    Interview,
-    Notification,
+    ApprovalStepChange,
     Offer,
     OfferChange,
     OfferClock,
-    StageChange,
     StepApprover,
     UsedApprovalLink,
 )
-from hiring.services.decisions import decision_record
-from hiring.services.notifications import approval_link
+from hiring.pipeline.models import Application, StageChange
 from roles.models import RoleLevel
 from tests import factories
 from tests.bad_input import (
@@ -65,9 +67,10 @@ from tests.bad_input import (
 pytestmark = pytest.mark.django_db
 
 WATCHED = [
-    Application, StageChange, AuditEntry, Interview, InterviewQuestion, InterviewInvite,
-    Scorecard, ScorecardAnswer, ScorecardRedFlag, Decision, OfferClock, Offer, OfferChange,
-    ApprovalStep, StepApprover, UsedApprovalLink, Notification,
+    Application, StageChange, AuditEntry, Interview, InterviewChange, InterviewQuestion,
+    InterviewInvite, Scorecard, ScorecardChange, ScorecardAnswer, ScorecardRedFlag, Decision,
+    OfferClock, Offer, OfferChange, ApprovalStep, ApprovalStepChange, StepApprover,
+    UsedApprovalLink, Notification,
 ]  # fmt: skip
 
 
@@ -171,7 +174,7 @@ BASES: dict[str, dict[str, Any]] = {
         "currency": "USD", "level": "{level}", "start_date": "{start}",
         "expires_on": "{expires}", "notes": "", "justification": "",
     },
-    "decide": {"decision": "approve", "comment": "", "step": "{step}"},
+    "vote": {"vote": "approve", "comment": "", "step": "{step}"},
     "api_interview": {
         "application": "{app}", "round_name": "Structured interview", "starts_at": "{soon_iso}",
         "duration_minutes": 60, "interviewers": ["{interviewer}"],
@@ -314,7 +317,9 @@ PAGES = [
     Bad("markup kept in the form, escaped", "recruiter", "post", "/offers/new/", "offer",
         {"notes": SCRIPT, "base_salary": "-1"}, error="&lt;script&gt;"),
     Bad("offer on an unknown application", "recruiter", "post", "/offers/new/", "offer",
-        {"application": HUGE_ID}, status=404),
+        {"application": "999999"}, status=404),
+    Bad("offer on an application id past the range", "recruiter", "post", "/offers/new/",
+        "offer", {"application": HUGE_ID}, status=400, error="does not name an application"),
     Bad("offer by a hiring manager", "manager", "post", "/offers/new/", "offer", status=403),
     Bad("offer by an interviewer", "interviewer", "post", "/offers/new/", "offer",
         status=403),
@@ -351,25 +356,25 @@ PAGES = [
         "none", status=404),
     Bad("action by an interviewer", "interviewer", "post", "/offers/{pending}/withdraw/",
         "none", status=403),
-    # Approving --------------------------------------------------------------------------------
-    Bad("decide: neither approve nor reject", "manager", "post", "/offers/{pending}/decide/",
-        "decide", {"decision": SQL}, error="Choose approve or reject"),
-    Bad("decide: comment too long", "manager", "post", "/offers/{pending}/decide/", "decide",
+    # Voting on an approval step ----------------------------------------------------------------
+    Bad("vote: neither approve nor reject", "manager", "post", "/offers/{pending}/vote/",
+        "vote", {"vote": SQL}, error="Choose approve or reject"),
+    Bad("vote: comment too long", "manager", "post", "/offers/{pending}/vote/", "vote",
         {"comment": "c" * 2_001}, error="at most 2,000 characters"),
-    Bad("decide: reject without a comment", "manager", "post", "/offers/{pending}/decide/",
-        "decide", {"decision": "reject"}, error="Say why you reject the offer"),
-    Bad("decide: a step that is not mine", "manager", "post", "/offers/{pending}/decide/",
-        "decide", {"step": "{later_step}"}, error="You are not an approver of this step."),
-    Bad("decide: step id past the range", "manager", "post", "/offers/{pending}/decide/",
-        "decide", {"step": HUGE_ID}, error="Choose approve or reject"),
-    Bad("decide: a draft", "manager", "post", "/offers/{draft}/decide/", "decide",
-        error="there is nothing to decide"),
-    Bad("decide: another manager's offer", "manager", "post", "/offers/{other_offer}/decide/",
-        "decide", status=404),
-    Bad("decide: as an interviewer", "interviewer", "post", "/offers/{pending}/decide/",
-        "decide", status=403),
-    Bad("decide in place (htmx): no decision", "manager", "post-htmx",
-        "/offers/{pending}/decide/", "decide", {"decision": ""},
+    Bad("vote: reject without a comment", "manager", "post", "/offers/{pending}/vote/",
+        "vote", {"vote": "reject"}, error="Say why you reject the offer"),
+    Bad("vote: a step that is not mine", "manager", "post", "/offers/{pending}/vote/",
+        "vote", {"step": "{later_step}"}, error="You are not an approver of this step."),
+    Bad("vote: step id past the range", "manager", "post", "/offers/{pending}/vote/",
+        "vote", {"step": HUGE_ID}, error="Choose approve or reject"),
+    Bad("vote: a draft", "manager", "post", "/offers/{draft}/vote/", "vote",
+        error="there is nothing to vote on"),
+    Bad("vote: another manager's offer", "manager", "post", "/offers/{other_offer}/vote/",
+        "vote", status=404),
+    Bad("vote: as an interviewer", "interviewer", "post", "/offers/{pending}/vote/",
+        "vote", status=403),
+    Bad("vote in place (htmx): no vote", "manager", "post-htmx",
+        "/offers/{pending}/vote/", "vote", {"vote": ""},
         error="Choose approve or reject"),
     Bad("link: tampered", "manager", "get", "/offers/approve/{link}x/", "none", status=400,
         error="not valid"),
@@ -378,9 +383,9 @@ PAGES = [
     Bad("link: someone else's", "recruiter", "get", "/offers/approve/{link}/", "none",
         status=403, error="sent to another approver"),
     Bad("link: neither approve nor reject", "manager", "post", "/offers/approve/{link}/",
-        "decide", {"decision": SCRIPT}, error="Choose approve or reject."),
+        "vote", {"vote": SCRIPT}, error="Choose approve or reject."),
     Bad("link: reject without a comment", "manager", "post", "/offers/approve/{link}/",
-        "decide", {"decision": "reject"}, error="Say why you reject the offer"),
+        "vote", {"vote": "reject"}, error="Say why you reject the offer"),
     # Notifications ----------------------------------------------------------------------------
     Bad("open someone else's notification", "interviewer", "post",
         "/notifications/{manager_notification}/open/", "none", status=404),
@@ -606,8 +611,8 @@ GOOD = [
     Bad("offer", "recruiter", "post-form", "/offers/new/", "offer", status=302),
     Bad("offer edit", "recruiter", "post-form", "/offers/{draft}/edit/", "offer_edit",
         {"notes": "Relocation included."}, status=302),
-    Bad("decide", "manager", "post-form", "/offers/{pending}/decide/", "decide", status=302),
-    Bad("link", "manager", "post-form", "/offers/approve/{link}/", "decide", status=302),
+    Bad("vote", "manager", "post-form", "/offers/{pending}/vote/", "vote", status=302),
+    Bad("link", "manager", "post-form", "/offers/approve/{link}/", "vote", status=302),
     *api_rows([
         Bad("autosave", "interviewer", "post", SAVE, "autosave"),
         Bad("api interview", "recruiter", "post", "/api/interviews/", "api_interview",

@@ -14,6 +14,7 @@ from hiring.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "a-long-random-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+MAIL = "smtp://mail.example.com:587"
 
 
 def start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -40,7 +41,7 @@ def start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def test_bad_value_stops_startup_with_one_line_naming_the_variable(
     env: dict[str, str], expected: str
 ) -> None:
-    result = start({"SECRET_KEY": GOOD_KEY, **env})
+    result = start({"SECRET_KEY": GOOD_KEY, "EMAIL_URL": MAIL, **env})
     assert result.returncode == 2
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
@@ -54,6 +55,33 @@ def test_secret_key_is_required_when_debug_is_off() -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_an_e_mail_server_is_required_when_debug_is_off() -> None:
+    """Without it e-mails (salaries, signed approval links) would be printed to the log."""
+    result = start({"SECRET_KEY": GOOD_KEY})
+    assert result.returncode == 2
+    assert "EMAIL_URL: required when DEBUG is off" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_with_debug_on_e_mails_go_to_the_console_by_default() -> None:
+    config = Config(DEBUG=True, EMAIL_URL="")
+    assert config.email()["EMAIL_BACKEND"].endswith("console.EmailBackend")
+
+
+def test_links_in_e_mails_follow_the_local_port_unless_site_url_is_set() -> None:
+    assert Config(DEBUG=True, PORT=8123, SITE_URL="").site_url() == "http://127.0.0.1:8123"
+    explicit = Config(DEBUG=True, PORT=8123, SITE_URL="https://hiring.example.com/")
+    assert explicit.site_url() == "https://hiring.example.com"
+
+
+def test_trusted_proxies_must_be_addresses_or_networks() -> None:
+    result = start(
+        {"SECRET_KEY": GOOD_KEY, "EMAIL_URL": MAIL, "TRUSTED_PROXIES": "10.0.0.0/8,proxy"}
+    )
+    assert result.returncode == 2
+    assert "TRUSTED_PROXIES" in result.stderr and "'proxy' is not an IP address" in result.stderr
+
+
 def test_debug_runs_without_a_secret_key() -> None:
     result = start({"DEBUG": "true"})
     assert result.returncode == 0, result.stderr
@@ -64,7 +92,7 @@ def test_production_settings_pass_the_deploy_check() -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**clean, "SECRET_KEY": secrets.token_urlsafe(50)},
+        env={**clean, "SECRET_KEY": secrets.token_urlsafe(50), "EMAIL_URL": MAIL},
         capture_output=True,
         text=True,
         timeout=60,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -50,8 +52,15 @@ def test_healthz_is_503_naming_the_database_when_it_fails(
 
 
 @pytest.mark.django_db
-def test_schema_is_openapi_3_and_lists_the_endpoints(client: Client) -> None:
-    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+def test_the_schema_and_docs_are_for_signed_in_users(client: Client) -> None:
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert schema.status_code == 401 and schema.json()["detail"]
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 302 and docs["Location"].startswith("/login/")
+
+
+def test_schema_is_openapi_3_and_lists_the_endpoints(client_as: Any) -> None:
+    response = client_as("interviewer").get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
@@ -63,3 +72,4 @@ def test_api_docs_use_vendored_assets(client_as: object) -> None:
     page = client_as("recruiter").get("/api/docs/").content.decode()  # type: ignore[operator]
     assert "/static/drf_spectacular_sidecar/" in page
     assert "cdn" not in page.lower()
+    assert "<style" not in page and "<script>" not in page  # nothing inline (the CSP)

@@ -51,8 +51,41 @@ def test_lockout_is_per_address(client: Client, recruiter: object) -> None:
 def test_token_authentication_works_for_the_api(
     client: Client, make_user: Callable[..., object]
 ) -> None:
-    from rest_framework.authtoken.models import Token
+    from hiring.accounts import token_create
 
-    token = Token.objects.create(user=make_user("Admin"))
-    response = client.get("/api/audit-log/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = token_create(user=make_user("Admin"))
+    response = client.get("/api/audit-log/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
+
+
+def forwarded_login(client: Client, password: str, *, proxy: str, client_ip: str) -> object:
+    return client.post(
+        "/login/",
+        {"username": "rita", "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=f"{client_ip}, {proxy}",
+    )
+
+
+def test_behind_a_trusted_proxy_the_lockout_keys_on_the_client_address(
+    client: Client, recruiter: object, settings: object
+) -> None:
+    settings.TRUSTED_PROXIES = ["10.1.0.0/16"]  # type: ignore[attr-defined]
+    for _ in range(5):
+        forwarded_login(client, "guess", proxy="10.1.0.5", client_ip="203.0.113.7")
+    locked = forwarded_login(client, PASSWORD, proxy="10.1.0.5", client_ip="203.0.113.7")
+    assert locked.status_code == 429
+    # Another client through the same proxy is not locked out with them.
+    other = forwarded_login(client, PASSWORD, proxy="10.1.0.5", client_ip="198.51.100.4")
+    assert other.status_code == 302
+
+
+def test_a_forwarded_header_from_an_untrusted_address_is_ignored(
+    client: Client, recruiter: object, settings: object
+) -> None:
+    settings.TRUSTED_PROXIES = ["10.1.0.0/16"]  # type: ignore[attr-defined]
+    for attempt in range(5):
+        # A client rotating a made-up header does not escape the lockout of its own address.
+        forwarded_login(client, "guess", proxy="192.0.2.50", client_ip=f"203.0.113.{attempt}")
+    locked = forwarded_login(client, PASSWORD, proxy="192.0.2.50", client_ip="203.0.113.99")
+    assert locked.status_code == 429

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from hiring.models import Application, Candidate, Interview, Note, Requisition, StageChange
+from assessments.models import Interview
+from hiring.pipeline.models import Application, Candidate, Note, Requisition, StageChange
 
 with_playbook = pytest.mark.usefixtures("playbook")
 
@@ -21,7 +23,8 @@ def seed(*args: str) -> str:
 
 
 @with_playbook
-def test_seed_demo_prints_logins_and_creates_the_small_pipeline_once() -> None:
+def test_seed_demo_prints_logins_and_creates_the_small_pipeline_once(settings: Any) -> None:
+    settings.DEBUG = True  # make run: the logins are printed for the person at the keyboard
     first = seed()
     assert "recruiter-demo-2026" in first
     counts = (Requisition.objects.count(), Application.objects.count(), Candidate.objects.count())
@@ -31,6 +34,13 @@ def test_seed_demo_prints_logins_and_creates_the_small_pipeline_once() -> None:
     after = (Requisition.objects.count(), Application.objects.count(), Candidate.objects.count())
     assert after == counts
     assert User.objects.filter(username__in=["recruiter", "manager", "admin"]).count() == 3
+
+
+@with_playbook
+def test_without_debug_seed_demo_names_where_the_passwords_are_instead_of_printing_them() -> None:
+    said = seed()
+    assert "recruiter-demo-2026" not in said and "password" not in said.replace("passwords", "")
+    assert "README.md, 'Demo logins'" in said
 
 
 @with_playbook

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from assessments.models import Question, RedFlag
+from compensation.selectors import bands_in_force
 from roles.models import RoleProfile
-from roles.selectors import bands_in_force
 
 SOURCES = Path(__file__).resolve().parents[2] / "playbook" / "sources"
 GUIDE = (SOURCES / "002_0ef1a51852fec915.txt").read_text(encoding="utf-8")

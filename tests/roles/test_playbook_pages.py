@@ -190,3 +190,22 @@ def test_role_page_runs_a_fixed_number_of_queries(
     client = client_as("admin")
     with django_assert_max_num_queries(14):
         assert client.get("/roles/head-of-ai/").status_code == 200
+
+
+def test_a_patch_answers_with_the_values_it_stored(client_as: Any) -> None:
+    """PATCH /api/red-flags/{key}/ and /api/roles/{slug}/ used to answer with the old values."""
+    admin = client_as("admin")
+    flag = admin.patch(
+        "/api/red-flags/every-project-successful/",
+        {"title": "Every project was a success", "questions": []},
+        content_type="application/json",
+    ).json()
+    assert flag["title"] == "Every project was a success" and flag["questions"] == []
+    assert admin.get("/api/red-flags/every-project-successful/").json() == flag
+    role = admin.patch(
+        "/api/roles/applied-ml-engineer/",
+        {"summary": "Ships models."},
+        content_type="application/json",
+    ).json()
+    assert role["summary"] == "Ships models."
+    assert admin.get("/api/roles/applied-ml-engineer/").json() == role

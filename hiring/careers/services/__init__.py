@@ -1,0 +1,1 @@
+"""Writes of the careers domain: postings (`postings`), applying (`applying`)."""

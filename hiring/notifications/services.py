@@ -1,0 +1,199 @@
+"""Notifications: claiming a reminder (the inbox row) and queueing its e-mail.
+
+Claiming inserts `Notification` rows whose unique key (recipient, kind, subject, sequence)
+refuses a second copy: `notifications_claim` is called inside the caller's transaction,
+together with whatever marks the reminder as done, so a crash before the commit leaves
+nothing behind and the next sweep claims it again.
+
+The e-mails are queued to `notifications_send` after that commit and delivered exactly
+once by hiring.notifications.delivery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from hiring.notifications.models import EmailStatus, Notification
+from hiring.notifications.tasks import notifications_send
+
+log = logging.getLogger(__name__)
+
+BATCH = 2_000
+
+
+class Claim(NamedTuple):
+    """One notification to insert: the claim's key (recipient, kind, subject, sequence) and
+    what the reader sees. A plain tuple, so a sweep can build tens of thousands cheaply."""
+
+    recipient_id: int
+    kind: str
+    subject_type: str
+    subject_id: int
+    sequence: int
+    title: str
+    body: str
+    url: str
+    created_at: dt.datetime
+
+    def title_body_url(self) -> tuple[str, str, str]:
+        return self.title, self.body, self.url
+
+
+def notification_row(
+    *,
+    recipient_id: int,
+    kind: str,
+    subject_type: str,
+    subject_id: int,
+    title: str,
+    body: str,
+    url: str,
+    now: dt.datetime,
+    sequence: int = 0,
+) -> Claim:
+    return Claim(
+        recipient_id, kind, subject_type, subject_id, sequence, title[:200], body, url[:500], now
+    )
+
+
+def notifications_claim(rows: Sequence[Claim]) -> int:
+    """Insert the claims; rows already claimed (same key) are skipped by the database.
+
+    Call inside the transaction that also records the reminder as done. Returns how many
+    rows were offered (the database decides which are new; delivery reads what is pending).
+    On PostgreSQL one multi-row `INSERT ... ON CONFLICT DO NOTHING` per 5,000 rows: a cold
+    sweep can claim tens of thousands at once (bench/sweep.py).
+    """
+    if not rows:
+        return 0
+    if connection.vendor == "postgresql":
+        _claim_postgresql(rows)
+        return len(rows)
+    Notification.objects.bulk_create(
+        [Notification(**row._asdict(), email_next_attempt_at=row.created_at) for row in rows],
+        batch_size=BATCH,
+        ignore_conflicts=True,
+    )
+    return len(rows)
+
+
+COPY_FROM = 500  # more rows than this go through COPY
+
+
+def _claim_postgresql(rows: Sequence[Claim]) -> None:
+    """Few rows: one multi-row INSERT. Many (a cold sweep): COPY into a scratch table, then
+    one INSERT ... SELECT; both skip rows already claimed (ON CONFLICT DO NOTHING)."""
+    table = Notification._meta.db_table
+    columns = ", ".join(Claim._fields)
+    extra = "email_status, email_attempts, email_next_attempt_at, email_error"
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        if len(rows) <= COPY_FROM:
+            from psycopg2.extras import execute_values
+
+            execute_values(
+                cursor,
+                f"INSERT INTO {table} ({columns}, {extra}) VALUES %s "  # noqa: S608
+                "ON CONFLICT DO NOTHING",
+                [(*row, EmailStatus.PENDING.value, 0, row.created_at, "") for row in rows],
+                page_size=COPY_FROM,
+            )
+            return
+        # Per connection, emptied after use: safe to call again in the same transaction.
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS notification_claims (recipient_id bigint, "
+            "kind text, subject_type text, subject_id bigint, sequence bigint, title text, "
+            "body text, url text, created_at timestamptz)"
+        )
+        buffer = io.StringIO()
+        stamps: dict[dt.datetime, str] = {}  # a sweep's rows share one timestamp
+        for row in rows:
+            stamp = stamps.get(row.created_at) or stamps.setdefault(
+                row.created_at, row.created_at.isoformat()
+            )
+            text = "\t".join(_copy_text(value) for value in row.title_body_url())
+            buffer.write(f"{row.recipient_id}\t{row.kind}\t{row.subject_type}\t")
+            buffer.write(f"{row.subject_id}\t{row.sequence}\t{text}\t{stamp}\n")
+        buffer.seek(0)
+        cursor.copy_expert(f"COPY notification_claims ({columns}) FROM STDIN", buffer)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, {extra}) "  # noqa: S608
+            f"SELECT {columns}, %s, 0, created_at, '' FROM notification_claims "
+            "ON CONFLICT DO NOTHING",
+            [EmailStatus.PENDING.value],
+        )
+        cursor.execute("TRUNCATE notification_claims")
+
+
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: str) -> str:
+    """A text value in COPY's text format (backslash escapes, only when needed)."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(COPY_ESCAPES)
+    return value
+
+
+def notify(
+    *,
+    recipients: Iterable[int],
+    kind: str,
+    subject_type: str,
+    subject_id: int,
+    title: str,
+    body: str,
+    url: str,
+    sequence: int = 0,
+    now: dt.datetime | None = None,
+) -> None:
+    """Claim one notification per recipient and queue their e-mails after the commit."""
+    now = now or timezone.now()
+    rows = [
+        notification_row(
+            recipient_id=user_id,
+            kind=kind,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            sequence=sequence,
+            title=title,
+            body=body,
+            url=url,
+            now=now,
+        )
+        for user_id in sorted(set(recipients))
+    ]
+    notifications_claim(rows)
+    key = {"kind": kind, "subject_type": subject_type, "subject_id": subject_id}
+    transaction.on_commit(lambda: _queue_delivery(key, sequence))
+
+
+def _queue_delivery(key: dict[str, Any], sequence: int) -> None:
+    ids = list(
+        Notification.objects.filter(
+            **key, sequence=sequence, email_status=EmailStatus.PENDING
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        try:
+            # No publish retries: with the broker down the request must not hang on it.
+            notifications_send.apply_async(args=[ids], retry=False)
+        except Exception:  # the broker is down: the next sweep delivers them
+            log.warning("could not queue e-mails %s; the sweep will send them", ids)
+
+
+def notification_mark_read(*, notification: Notification, read: bool = True) -> None:
+    Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now() if read else None)
+
+
+def notifications_mark_all_read(*, user: Any) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

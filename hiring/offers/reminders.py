@@ -1,0 +1,273 @@
+"""The offers' reminders: approver reminders, escalations and breaches, and their kinds.
+
+Registered with the notifications sweep by OffersConfig.ready(). When each
+fires, in business time (hiring.business_time):
+
+- approver reminder, to each approver of an open step who has not voted: 4 business hours
+  after the step opened, then each business morning;
+- escalation, to the hiring manager and the recruiter: 1 business day after the debrief
+  decision with the offer not sent, naming the step that waits;
+- breach, to the recruiter, the hiring manager and the admins: 2 business days after the
+  decision with the offer not sent (when both are due at once, only the breach goes).
+
+The queries that find due work are served by indexes: clocks by `next_alert_at`, steps by
+`next_reminder_at` (pending only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import F
+from django.urls import reverse
+
+from hiring.business_time import company_calendar, date_key, next_business_morning
+from hiring.notifications.registry import NotificationKind
+from hiring.notifications.services import Claim, notification_row, notifications_claim
+from hiring.offers.links import approval_link
+from hiring.offers.models import ApprovalStep, Offer, OfferClock, StepApprover
+from hiring.offers.rules import LIVE_OFFER_STATUSES, OfferStatus, StepStatus
+from hiring.permissions import ADMIN, HIRING_MANAGER, RECRUITER, admin_ids
+
+APPROVAL_REQUESTED = "approval_requested"
+APPROVER_REMINDER = "approver_reminder"
+ESCALATION = "escalation"
+BREACH = "breach"
+OFFER_RETURNED = "offer_returned"
+OFFER_APPROVED = "offer_approved"
+OFFER_ANSWERED = "offer_answered"
+
+
+def _signed_link(step_id: int, user_id: int) -> str:
+    return approval_link(step_id=step_id, user_id=user_id)
+
+
+_APPROVERS = frozenset({HIRING_MANAGER, ADMIN})
+KINDS = (
+    NotificationKind(
+        APPROVAL_REQUESTED,
+        "Approval requested",
+        "Approvers of the step that opens",
+        lambda: "At once, when an offer reaches your step",
+        _APPROVERS,
+        email_link=_signed_link,
+    ),
+    NotificationKind(
+        APPROVER_REMINDER,
+        "Approval reminder",
+        "Approvers who have not voted",
+        lambda: "4 business hours after the step opened, then each business morning",
+        _APPROVERS,
+        email_link=_signed_link,
+    ),
+    NotificationKind(
+        ESCALATION,
+        "Offer escalation",
+        "The hiring manager and the recruiter",
+        lambda: "1 business day after the debrief decision if the offer is not sent",
+        frozenset({HIRING_MANAGER, RECRUITER}),
+    ),
+    NotificationKind(
+        BREACH,
+        "Two-business-day breach",
+        "The recruiter, the hiring manager and the admins",
+        lambda: "2 business days after the debrief decision if the offer is not sent",
+        frozenset({HIRING_MANAGER, RECRUITER, ADMIN}),
+    ),
+    NotificationKind(
+        OFFER_RETURNED,
+        "Offer sent back to draft",
+        "The recruiter",
+        lambda: "At once, when an approver rejects",
+        frozenset({RECRUITER}),
+    ),
+    NotificationKind(
+        OFFER_APPROVED,
+        "Offer approved",
+        "The recruiter",
+        lambda: "At once, when the last step approves",
+        frozenset({RECRUITER}),
+    ),
+    NotificationKind(
+        OFFER_ANSWERED,
+        "Candidate's answer",
+        "The recruiter and the hiring manager",
+        lambda: "At once, when the candidate accepts or declines online",
+        frozenset({RECRUITER, HIRING_MANAGER}),
+    ),
+)
+
+
+def claim_approver_reminders(now: dt.datetime) -> int:
+    cal = company_calendar()
+    seats = list(
+        StepApprover.objects.filter(
+            vote="",
+            step__status=StepStatus.PENDING,
+            step__next_reminder_at__lte=now,
+        ).values(
+            "user_id",
+            "step_id",
+            "step__name",
+            "step__reminders_sent",
+            "step__offer_id",
+            "step__offer__application__candidate__name",
+            "step__offer__application__requisition__title",
+        )
+    )
+    if not seats:
+        return 0
+    today = date_key(now, cal)
+    rows = []
+    for seat in seats:
+        first = seat["step__reminders_sent"] == 0
+        candidate = seat["step__offer__application__candidate__name"]
+        requisition = seat["step__offer__application__requisition__title"]
+        rows.append(
+            notification_row(
+                recipient_id=seat["user_id"],
+                kind=APPROVER_REMINDER,
+                subject_type="step",
+                subject_id=seat["step_id"],
+                sequence=0 if first else today,
+                title=f"Reminder: the offer for {candidate} waits for your approval",
+                body=(
+                    f"The offer for {candidate} ({requisition}) still waits for you at "
+                    f"'{seat['step__name']}'. Every business hour counts toward the "
+                    "two-business-day target."
+                ),
+                url=_offer_url(seat["step__offer_id"]),
+                now=now,
+            )
+        )
+    claimed = notifications_claim(rows)
+    # The steps just reminded (the same condition as above, without listing thousands of
+    # ids): the next reminder is due on the next business morning.
+    ApprovalStep.objects.filter(status=StepStatus.PENDING, next_reminder_at__lte=now).update(
+        next_reminder_at=next_business_morning(now, cal),
+        reminders_sent=F("reminders_sent") + 1,
+    )
+    return claimed
+
+
+def claim_clock_alerts(now: dt.datetime) -> int:
+    clocks = list(
+        OfferClock.objects.filter(next_alert_at__lte=now, stopped_at__isnull=True).values(
+            "pk",
+            "cycle",
+            "escalate_at",
+            "due_at",
+            "next_alert_at",
+            "application_id",
+            "application__candidate__name",
+            "application__requisition__title",
+            "application__requisition__hiring_manager_id",
+            "application__requisition__recruiter_id",
+        )
+    )
+    if not clocks:
+        return 0
+    waiting = _waiting_steps(now)
+    admins = admin_ids()
+    rows: list[Claim] = []
+    for clock in clocks:
+        breach = clock["due_at"] <= now
+        candidate = clock["application__candidate__name"]
+        requisition = clock["application__requisition__title"]
+        offer_id, what_waits = waiting.get(clock["application_id"], (None, _NO_OFFER))
+        people = {
+            clock["application__requisition__hiring_manager_id"],
+            clock["application__requisition__recruiter_id"],
+        }
+        if breach:
+            kind, recipients = BREACH, people | set(admins)
+            title = f"Missed: no offer for {candidate} within two business days"
+            body = (
+                f"The debrief decided to make {candidate} an offer ({requisition}) two business "
+                f"days ago and it has not been sent. Waiting: {what_waits}."
+            )
+        else:
+            kind, recipients = ESCALATION, people
+            title = f"Offer for {candidate}: one business day left"
+            body = (
+                f"One business day has passed since the debrief decision for {candidate} "
+                f"({requisition}) and the offer is not sent. Waiting: {what_waits}."
+            )
+        url = _offer_url(offer_id) if offer_id else reverse("offers:list")
+        rows.extend(
+            notification_row(
+                recipient_id=user_id,
+                kind=kind,
+                subject_type="clock",
+                subject_id=clock["pk"],
+                sequence=clock["cycle"],
+                title=title,
+                body=body,
+                url=url,
+                now=now,
+            )
+            for user_id in sorted(recipients)
+        )
+    claimed = notifications_claim(rows)
+    # The clocks just alerted (the same condition as above): escalated ones wait for their
+    # breach; breached ones (escalation skipped when both were due) are done.
+    due = OfferClock.objects.filter(next_alert_at__lte=now, stopped_at__isnull=True)
+    due.filter(due_at__lte=now).update(next_alert_at=None)
+    due.filter(due_at__gt=now).update(next_alert_at=F("due_at"))
+    return claimed
+
+
+_NO_OFFER = "no offer drafted yet (the recruiter)"
+
+
+def _waiting_steps(now: dt.datetime) -> dict[int, tuple[int, str]]:
+    """For each application whose clock alert is due, its live offer and what it waits for.
+
+    Joined through the clock (the same condition as the alert query), not an id list: a cold
+    sweep has tens of thousands of them.
+    """
+    due = {
+        "application__offer_clock__next_alert_at__lte": now,
+        "application__offer_clock__stopped_at__isnull": True,
+    }
+    offers = {
+        row["application_id"]: row
+        for row in Offer.objects.filter(status__in=LIVE_OFFER_STATUSES, **due).values(
+            "pk", "application_id", "status"
+        )
+    }
+    steps: dict[int, list[str]] = defaultdict(list)
+    open_steps = ApprovalStep.objects.filter(
+        status=StepStatus.PENDING, offer__status=OfferStatus.PENDING, **_prefixed(due, "offer__")
+    )
+    for offer_id, name in open_steps.values_list("offer_id", "name"):
+        steps[offer_id].append(name)
+    result = {}
+    for application_id, offer in offers.items():
+        if offer["status"] == OfferStatus.DRAFT:
+            text = "the offer is in draft (the recruiter)"
+        elif offer["status"] == OfferStatus.APPROVED:
+            text = "approved, to be sent (the recruiter)"
+        elif steps.get(offer["pk"]):
+            text = " and ".join(f"approval step '{name}'" for name in steps[offer["pk"]])
+        else:
+            text = dict(OfferStatus.choices)[offer["status"]].lower()
+        result[application_id] = (offer["pk"], text)
+    return result
+
+
+def _prefixed(lookups: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {f"{prefix}{name}": value for name, value in lookups.items()}
+
+
+def _offer_url(offer_id: int) -> str:
+    return _offer_url_pattern().replace("/0/", f"/{offer_id}/")
+
+
+@lru_cache(maxsize=1)
+def _offer_url_pattern() -> str:
+    # reverse() once: a cold sweep builds thousands of these links.
+    return reverse("offers:detail", args=[0])

@@ -1,0 +1,308 @@
+"""The applications API: a candidate in a requisition, with the candidate list's filters;
+stage moves, ends and reopening (refused moves are 409s when the status forbids them), notes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from hiring.api_schema import ERROR_RESPONSE as ERROR
+from hiring.api_support import CursorPagination
+from hiring.errors import DomainError
+from hiring.ids import MAX_ID
+from hiring.permissions import signed_in_user
+from hiring.pipeline import selectors
+from hiring.pipeline.api.access import METHODS, PipelineAccess, active_users
+from hiring.pipeline.api.requisitions import StageSerializer
+from hiring.pipeline.filters import ApplicationFilter
+from hiring.pipeline.models import (
+    Application,
+    Candidate,
+    Note,
+    NoteVisibility,
+    Requisition,
+    Stage,
+)
+from hiring.pipeline.rules import END_STATES, REJECTION_REASONS, WITHDRAWAL_REASONS
+from hiring.pipeline.services import applications as application_services
+
+
+class ApplicationAPIFilter(ApplicationFilter):
+    """The candidate list's filters, plus one candidate's applications; the search matches
+    the notes the caller may read."""
+
+    candidate = django_filters.NumberFilter(
+        field_name="candidate_id", min_value=1, max_value=MAX_ID
+    )
+
+    def __init__(self, *args: Any, request: Request | None = None, **kwargs: Any) -> None:
+        user = getattr(request, "user", None)
+        notes = selectors.searchable_notes(user) if user is not None else Note.objects.none()
+        super().__init__(*args, request=request, notes=notes, **kwargs)
+
+    class Meta(ApplicationFilter.Meta):
+        fields = [*ApplicationFilter.Meta.fields, "candidate"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    candidate = serializers.PrimaryKeyRelatedField(
+        queryset=Candidate.objects.filter(merged_into__isnull=True)
+    )
+    candidate_name = serializers.CharField(source="candidate.name", read_only=True)
+    candidate_email = serializers.CharField(source="candidate.email", read_only=True)
+    requisition = serializers.PrimaryKeyRelatedField(queryset=Requisition.objects.all())
+    requisition_title = serializers.CharField(source="requisition.title", read_only=True)
+    stage = StageSerializer(read_only=True)
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=active_users(),
+        required=False,
+        allow_null=True,
+        help_text="Defaults to the requisition's recruiter",
+    )
+    owner_name = serializers.CharField(source="owner.get_full_name", read_only=True, default="")
+
+    class Meta:
+        model = Application
+        fields = [
+            "id", "candidate", "candidate_name", "candidate_email", "requisition",
+            "requisition_title", "stage", "status", "end_reason", "entered_stage_at", "owner",
+            "owner_name", "next_step", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "status", "end_reason", "entered_stage_at", "next_step", "created_at", "updated_at"
+        ]  # fmt: skip
+        validators: list[Any] = []  # the service names an application already there
+
+
+class ApplicationUpdateSerializer(serializers.ModelSerializer):
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=active_users(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Application
+        fields = ["owner", "next_step"]
+
+
+class MoveSerializer(serializers.Serializer):
+    stage = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="Target stage id"
+    )
+    stage_name = serializers.CharField(
+        required=False, max_length=60, help_text="Or the target stage's name in this requisition"
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("stage" in attrs) == ("stage_name" in attrs):
+            raise serializers.ValidationError({"stage": ["Give either stage or stage_name."]})
+        return attrs
+
+
+class MoveToStageSerializer(serializers.Serializer):
+    stage = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Target stage id")
+
+
+class MoveToStageNameSerializer(serializers.Serializer):
+    stage_name = serializers.CharField(
+        max_length=60, help_text="The target stage's name in this requisition"
+    )
+
+
+# The documented body of a move: exactly one of the two ways to name the stage.
+MOVE_REQUEST = PolymorphicProxySerializer(
+    component_name="MoveRequest",
+    serializers=[MoveToStageSerializer, MoveToStageNameSerializer],
+    resource_type_field_name=None,
+)
+
+
+class EndSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=sorted(END_STATES))
+    reason = serializers.CharField(
+        max_length=120,
+        help_text=(
+            f"Rejected: one of {', '.join(REJECTION_REASONS)}. "
+            f"Withdrawn: one of {', '.join(WITHDRAWAL_REASONS)}."
+        ),
+    )
+
+
+class RejectSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["rejected"])
+    reason = serializers.ChoiceField(choices=REJECTION_REASONS)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["withdrawn"])
+    reason = serializers.ChoiceField(choices=WITHDRAWAL_REASONS)
+
+
+# The documented body of an end: the reasons allowed depend on the end state.
+END_REQUEST = PolymorphicProxySerializer(
+    component_name="EndRequest",
+    serializers={"rejected": RejectSerializer, "withdrawn": WithdrawSerializer},
+    resource_type_field_name="status",
+)
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.get_full_name", read_only=True, default="")
+    visibility = serializers.ChoiceField(
+        choices=NoteVisibility.choices,
+        default=NoteVisibility.TEAM,
+        help_text="team: the hiring team only (recruiters, the hiring manager, admins); "
+        "shared: interviewers of the candidate read it too (recruiters and admins share)",
+    )
+
+    class Meta:
+        model = Note
+        fields = ["id", "body", "visibility", "author", "author_name", "created_at"]
+        read_only_fields = ["author", "created_at"]
+        extra_kwargs = {"body": {"max_length": 10_000}}
+
+
+class NotePagination(CursorPagination):
+    ordering = "id"  # oldest first, like the timeline
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: ApplicationSerializer, 409: ERROR}),
+    update=extend_schema(request=ApplicationUpdateSerializer, responses=ApplicationSerializer),
+    partial_update=extend_schema(
+        request=ApplicationUpdateSerializer, responses=ApplicationSerializer
+    ),
+)
+class ApplicationViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Applications (a candidate in a requisition), with the candidate list's filters."""
+
+    permission_classes = [PipelineAccess]
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationAPIFilter
+    http_method_names = METHODS
+
+    def get_queryset(self) -> QuerySet[Application]:
+        return selectors.applications_visible_to(
+            self.request.user, "candidates.view"
+        ).select_related("candidate", "requisition", "stage", "owner")
+
+    def _fresh(self, pk: int) -> Application:
+        return self.get_queryset().get(pk=pk)
+
+    def _respond(self, application: Application, code: int = status.HTTP_200_OK) -> Response:
+        return Response(ApplicationSerializer(self._fresh(application.pk)).data, status=code)
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        data = serializer.validated_data
+        application = application_services.application_create(
+            candidate=data["candidate"],
+            requisition=data["requisition"],
+            owner=data.get("owner"),
+            actor=signed_in_user(self.request),
+        )
+        serializer.instance = self._fresh(application.pk)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_object()
+        body = ApplicationUpdateSerializer(
+            application, data=request.data, partial=kwargs.get("partial", False)
+        )
+        body.is_valid(raise_exception=True)
+        application_services.application_update(
+            application=application, fields=dict(body.validated_data), actor=signed_in_user(request)
+        )
+        return self._respond(application)
+
+    @extend_schema(request=MOVE_REQUEST, responses={200: ApplicationSerializer, 409: ERROR})
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        """Move to another stage of the requisition; a refused move is a 400 saying why."""
+        application = self.get_object()
+        body = MoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        stage = self._target_stage(application, body.validated_data)
+        moved = application_services.application_move(
+            application=application, to_stage=stage, actor=signed_in_user(request)
+        )
+        return self._respond(moved)
+
+    @staticmethod
+    def _target_stage(application: Application, data: dict[str, Any]) -> Stage:
+        if "stage" in data:
+            stage = Stage.objects.filter(pk=data["stage"]).first()
+            if stage is None:
+                raise DomainError(
+                    f"There is no stage {data['stage']}.",
+                    fields={"stage": [f"Unknown stage id {data['stage']}."]},
+                )
+            return stage
+        stages = list(application.requisition.stages.order_by("position"))
+        wanted = data["stage_name"].strip().lower()
+        for stage in stages:
+            if stage.name.lower() == wanted:
+                return stage
+        raise DomainError(
+            f"{application.requisition.title} has no stage called {data['stage_name']!r}.",
+            fields={"stage_name": [f"Choose one of: {', '.join(s.name for s in stages)}."]},
+        )
+
+    @extend_schema(request=END_REQUEST, responses={200: ApplicationSerializer, 409: ERROR})
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str | None = None) -> Response:
+        """Reject or withdraw, with a reason from the list for that end state."""
+        application = self.get_object()
+        body = EndSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        ended = application_services.application_end(
+            application=application,
+            status=body.validated_data["status"],
+            reason=body.validated_data["reason"],
+            actor=signed_in_user(request),
+        )
+        return self._respond(ended)
+
+    @extend_schema(request=None, responses={200: ApplicationSerializer, 409: ERROR})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str | None = None) -> Response:
+        """Bring a rejected or withdrawn application back to active, in the same stage."""
+        reopened = application_services.application_reopen(
+            application=self.get_object(), actor=signed_in_user(request)
+        )
+        return self._respond(reopened)
+
+    @extend_schema(methods=["GET"], responses=NoteSerializer(many=True), filters=False)
+    @extend_schema(methods=["POST"], request=NoteSerializer, responses={201: NoteSerializer})
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=NotePagination,
+        filterset_class=None,
+        serializer_class=NoteSerializer,
+    )
+    def notes(self, request: Request, pk: str | None = None) -> Response:
+        """The application's notes that you may read, oldest first (interviewers: those shared
+        with them, and their own); POST adds one, for the hiring team unless shared."""
+        application = self.get_object()
+        if request.method == "POST":
+            body = NoteSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            note = application_services.note_add(
+                application=application,
+                body=body.validated_data["body"],
+                visibility=body.validated_data["visibility"],
+                actor=signed_in_user(request),
+            )
+            return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        readable = selectors.notes_visible_to(request.user)
+        notes = readable.filter(application=application).select_related("author")
+        page = self.paginate_queryset(notes)
+        return self.get_paginated_response(NoteSerializer(page, many=True).data)

@@ -1,0 +1,79 @@
+"""What other domains add to the pipeline's pages: a panel under each application on the
+candidate page, and an action on the board's cards.
+
+The pipeline sits below the domains built on it (offers, assessments) and imports none of
+them: they register here, from their AppConfig.ready(), as they register timeline sources.
+Each source gets the viewer and the rows the page already limited to what the viewer may
+see, and answers in a constant number of queries (one or two per source, whatever the rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from hiring.pipeline.models import Application, Stage
+
+    Viewer = User | AnonymousUser  # as hiring.pipeline.selectors has it (which imports this)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block under an application on the candidate page: `template` renders it with
+    `panel` (this object) in its context."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CardAction:
+    """A link on a board card (one click to the next step: "Draft offer")."""
+
+    label: str
+    url: str
+    primary: bool = False
+
+
+# (viewer, applications by id) -> the panel of each application that has one
+PanelSource = Callable[["Viewer", Mapping[int, "Application"]], Mapping[int, Panel]]
+# (viewer, stage, card ids of that column) -> the action of each card that has one
+CardSource = Callable[["Viewer", "Stage", list[int]], Mapping[int, CardAction]]
+
+_panels: dict[str, PanelSource] = {}
+_card_actions: dict[str, CardSource] = {}
+
+
+def register_application_panel(name: str, source: PanelSource) -> None:
+    _panels[name] = source
+
+
+def register_card_action(name: str, source: CardSource) -> None:
+    _card_actions[name] = source
+
+
+def application_panels(user: Viewer, applications: Iterable[Application]) -> dict[int, list[Panel]]:
+    """Every registered panel of these applications, by application id."""
+    by_id = {application.pk: application for application in applications}
+    panels: dict[int, list[Panel]] = {pk: [] for pk in by_id}
+    if not by_id:
+        return panels
+    for source in _panels.values():
+        for pk, panel in source(user, by_id).items():
+            panels[pk].append(panel)
+    return panels
+
+
+def card_actions(user: Viewer, stage: Stage, card_ids: list[int]) -> dict[int, CardAction]:
+    """The registered action of each card of one column (the first source to give one)."""
+    actions: dict[int, CardAction] = {}
+    if not card_ids:
+        return actions
+    for source in _card_actions.values():
+        for pk, action in source(user, stage, card_ids).items():
+            actions.setdefault(pk, action)
+    return actions

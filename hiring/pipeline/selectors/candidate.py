@@ -1,0 +1,165 @@
+"""The candidate page's reads: the candidate and their applications as the viewer may see
+them (`candidates.view`), the timeline with the notes they may read, and what the page offers
+(requisitions to add them to, end reasons).
+
+Someone who may not see a candidate or an application gets a 404: a URL never tells them
+it exists.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from hiring.permissions import can
+from hiring.pipeline.extensions import application_panels
+from hiring.pipeline.forms.candidates import NoteForm
+from hiring.pipeline.models import Application, Candidate, Requisition, Stage
+from hiring.pipeline.rules import REJECTION_REASONS, WITHDRAWAL_REASONS, RequisitionStatus
+from hiring.pipeline.selectors import (
+    applications_visible_to,
+    candidates_visible_to,
+    credentials_visible,
+    notes_visible_to,
+    requisitions_visible_to,
+)
+from hiring.pipeline.services.candidates import PDF
+from hiring.pipeline.timeline import timeline
+
+if TYPE_CHECKING:
+    from hiring.pipeline.selectors import Viewer
+
+
+def visible_candidate(user: Viewer, pk: int) -> Candidate:
+    """The candidate, with what the page header shows; Http404 when the user may not see it."""
+    candidate = (
+        candidates_visible_to(user, "candidates.view")
+        .select_related("duplicate_of")
+        .prefetch_related("tags")
+        .filter(pk=pk)
+        .first()
+    )
+    if candidate is None:
+        raise Http404("No such candidate")
+    return candidate
+
+
+def candidate_applications(user: Viewer, candidate: Candidate) -> list[Application]:
+    """The candidate's applications the user may see, newest first, with days in stage."""
+    rows = list(
+        applications_visible_to(user, "candidates.view")
+        .filter(candidate=candidate)
+        .select_related("requisition__level", "stage")
+        .prefetch_related("requisition__stages")
+        .order_by("-created_at", "-id")
+    )
+    now = timezone.now()
+    for application in rows:
+        application.days_in_stage = (now - application.entered_stage_at).days  # type: ignore[attr-defined]
+    return rows
+
+
+def visible_application(user: Viewer, candidate: Candidate, application_id: int) -> Application:
+    """One of the candidate's applications; Http404 when the user may not see it."""
+    application = (
+        applications_visible_to(user, "candidates.view")
+        .filter(candidate=candidate, pk=application_id)
+        .select_related("requisition")
+        .first()
+    )
+    if application is None:
+        raise Http404("No such application")
+    return application
+
+
+def application_stage(application: Application, stage_id: int | None) -> Stage | None:
+    """A stage of the application's requisition, or None (no id, or another's stage)."""
+    if stage_id is None:
+        return None
+    return Stage.objects.filter(pk=stage_id, requisition=application.requisition_id).first()
+
+
+def open_requisitions(user: Viewer) -> QuerySet[Requisition]:
+    """The open requisitions, by title, where the user may add a candidate."""
+    return (
+        requisitions_visible_to(user, "pipeline.edit")
+        .filter(status=RequisitionStatus.OPEN)
+        .select_related("level")
+        .order_by("title", "id")
+    )
+
+
+def open_requisition(user: Viewer, pk: int | None) -> Requisition | None:
+    """One of `open_requisitions`, or None (no id, or not open, or not visible)."""
+    return None if pk is None else open_requisitions(user).filter(pk=pk).first()
+
+
+def note_form(
+    user: Viewer, applications: list[Application], data: Any = None, **kwargs: Any
+) -> NoteForm:
+    """The note form, with the "Share with interviewers" box for those who may share."""
+    return NoteForm(data, applications=applications, can_share=can(user, "notes.share"), **kwargs)
+
+
+def timeline_context(
+    user: Viewer,
+    candidate: Candidate,
+    applications: list[Application],
+    shown: str | None,
+    form: NoteForm | None = None,
+) -> dict[str, Any]:
+    """The timeline partial: every application's events, or those of the one `shown`, with
+    the notes the user may read."""
+    selected = next((a for a in applications if str(a.pk) == shown), None)
+    if form is None and applications:
+        initial = {"application": selected.pk} if selected else {}
+        form = note_form(user, applications, initial=initial)
+    return {
+        "candidate": candidate,
+        "applications": applications,
+        "entries": timeline([selected] if selected else applications, notes=notes_visible_to(user)),
+        "selected": selected,
+        "note_form": form,
+        "reads_team_notes": can(user, "notes.view"),
+    }
+
+
+def candidate_page_context(*, user: Viewer, pk: int, shown: str | None) -> dict[str, Any]:
+    """The candidate page: header, duplicates, applications and their actions, timeline."""
+    candidate = visible_candidate(user, pk)
+    applications = candidate_applications(user, candidate)
+    # What other domains show under each application (offers: its status, clock, link).
+    for application_id, panels in application_panels(user, applications).items():
+        next(a for a in applications if a.pk == application_id).panels = panels  # type: ignore[attr-defined]
+    can_edit = can(user, "pipeline.edit")
+    taken = {a.requisition_id for a in applications}
+    boards = requisitions_visible_to(user, "pipeline.view").filter(pk__in=taken)
+    return timeline_context(user, candidate, applications, shown) | {
+        "can_edit": can_edit,
+        "can_view_pipeline": can(user, "pipeline.view"),
+        "can_export": can(user, "candidates.export"),  # their data as JSON (hiring.privacy)
+        # The requisitions whose board and debrief the user may open (not those they only
+        # interview for).
+        "board_ids": set(boards.values_list("pk", flat=True)),
+        "show_credentials": credentials_visible(user, candidate),
+        "duplicates": list(
+            candidates_visible_to(user, "pipeline.edit").filter(duplicate_of=candidate)
+        )
+        if can_edit
+        else [],
+        "requisitions_to_add": [r for r in open_requisitions(user) if r.pk not in taken]
+        if can_edit
+        else [],
+        "rejection_reasons": REJECTION_REASONS,
+        "withdrawal_reasons": WITHDRAWAL_REASONS,
+        "resume_is_pdf": candidate.resume_content_type == PDF,
+    }
+
+
+def candidate_timeline_context(*, user: Viewer, pk: int, shown: str | None) -> dict[str, Any]:
+    """The timeline partial on its own (the htmx filter links)."""
+    candidate = visible_candidate(user, pk)
+    return timeline_context(user, candidate, candidate_applications(user, candidate), shown)

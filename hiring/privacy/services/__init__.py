@@ -1,0 +1,2 @@
+"""Writes of the privacy domain: erasing a candidate (`erasure`), the retention sweep
+(`retention`)."""
