@@ -72,6 +72,50 @@ def real_redis() -> str:
     return redis_url()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database, migrated; the rows its migrations wrote are recorded once."""
+    with django_db_blocker.unblock():
+        _MIGRATION_ROWS[:] = [
+            (model, list(model.objects.order_by("pk").values()))
+            for model in _tables()
+            if model._meta.label not in _RECREATED and model.objects.exists()
+        ]
+
+
+# Written again by Django's post_migrate signal after every flush (with new ids).
+_RECREATED = {"contenttypes.ContentType", "auth.Permission"}
+_MIGRATION_ROWS: list[Any] = []  # [(model, [values])] as the migrations left them
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or "transactional_db" in names
+        or "live_server" in names
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """A transactional test ends with a flush, which also empties what the migrations wrote
+    (the role groups, the default candidate e-mails). pytest-django runs such tests last, but
+    with xdist's --dist loadfile a worker takes whole files, so tests of the next file would
+    run without those rows (on PostgreSQL, where the transactional tests are not skipped).
+    Once the flush is done, the recorded rows go back into the tables left empty."""
+    yield
+    if not _MIGRATION_ROWS or not _transactional(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock(), transaction.atomic():
+        for model, rows in _MIGRATION_ROWS:
+            if not model.objects.exists():
+                model.objects.bulk_create([model(**row) for row in rows])
+
+
 @pytest.fixture
 def playbook(db: None) -> Any:
     """The shipped playbook, loaded as `make run` loads it.

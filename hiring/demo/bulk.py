@@ -268,7 +268,8 @@ def _rows(
     sizes: dict[int, int] = {}
     for index in chosen:
         sizes[index] = sizes.get(index, 0) + 1
-    people = max(1, round(missing * 0.8))
+    # Enough people that the largest requisition gets a different one for each application.
+    people = max(1, round(missing * 0.8), *sizes.values())
     candidates = _Table(Candidate, _CANDIDATE)
     applications = _Table(Application, _APPLICATION)
     changes = _Table(StageChange, _CHANGE)

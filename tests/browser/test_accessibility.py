@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import User
@@ -419,6 +420,7 @@ def _visits(demo: Demo) -> dict[str, list[Visit]]:
                 "new candidate e-mail, errors",
                 "/candidate-emails/templates/new/",
                 steps=_empty_submit("Save"),
+                ends_on=400,
             ),
             Visit("letter templates", "/offers/letters/"),
             Visit("new letter template", "/offers/letters/new/"),
@@ -451,10 +453,14 @@ def _check(page: Page, finding: Finding, config: pytest.Config) -> None:
         page.screenshot(path=screenshot_path(config, name), full_page=True)
 
 
-def _expected_error(message: ConsoleMessage, page_status: int) -> bool:
-    """The browser logs the page's own 4xx answer as an error: that is the page, not a fault."""
-    return page_status >= 400 and message.text.startswith(
-        f"Failed to load resource: the server responded with a status of {page_status}"
+def _expected_error(message: ConsoleMessage, expected_4xx: set[str]) -> bool:
+    """The browser logs a page's own 4xx answer as an error: that is the page, not a fault.
+    The message can arrive after the crawl moved on, so it is matched by the address it was
+    logged for (any page visited on purpose for a 4xx), not by the page checked now."""
+    path = urlsplit(message.location.get("url", "")).path
+    return (
+        message.text.startswith("Failed to load resource: the server responded with a status of 4")
+        and path in expected_4xx
     )
 
 
@@ -463,16 +469,20 @@ class ConsoleWatch:
 
     def __init__(self, page: Page) -> None:
         self.finding: Finding | None = None
+        self.expected_4xx: set[str] = set()
         page.on("console", self.console)
         page.on("pageerror", self.page_error)
+
+    def watch(self, finding: Finding) -> None:
+        self.finding = finding
+        if finding.visit.shown_status >= 400:
+            self.expected_4xx.add(urlsplit(finding.visit.path).path)
 
     def console(self, message: ConsoleMessage) -> None:
         if self.finding is None:
             return
         csp = "Content Security Policy" in message.text
-        error = message.type == "error" and not _expected_error(
-            message, self.finding.visit.shown_status
-        )
+        error = message.type == "error" and not _expected_error(message, self.expected_4xx)
         if csp or error:
             self.finding.console.append(f"console.{message.type}: {message.text}")
 
@@ -494,9 +504,10 @@ def _crawl(
             try:
                 _log_in(page, who, base_url)
                 for visit in (v for v in pages if width in v.widths):
-                    watch.finding = Finding(who, width, visit)
-                    _check(page, watch.finding, config)
-                    yield watch.finding
+                    finding = Finding(who, width, visit)
+                    watch.watch(finding)
+                    _check(page, finding, config)
+                    yield finding
             finally:
                 context.close()
 

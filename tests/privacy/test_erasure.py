@@ -169,6 +169,12 @@ def test_every_text_column_about_a_candidate_is_erased_or_kept_for_a_reason() ->
     assert unsorted == []
 
 
+def _marked(model: Any, name: str, marker: str) -> str:
+    """The marker and the field's name, cut to the column's length (PostgreSQL refuses more)."""
+    limit = model._meta.get_field(name).max_length
+    return f"{marker} {name}"[:limit] if limit else f"{marker} {name}"
+
+
 def fill_the_rest(candidate: Candidate, marker: str) -> None:
     """The services leave some fields empty or pick their text from lists: write the marker
     into every ERASED column of every row about the candidate the services did not fill."""
@@ -191,7 +197,7 @@ def fill_the_rest(candidate: Candidate, marker: str) -> None:
     for model, path in paths.items():
         rows = model._default_manager.filter(**{path: candidate})
         assert rows.exists(), f"no {model._meta.label} row about the candidate"
-        rows.update(**{name: f"{marker} {name}" for name in ERASED[model]})
+        rows.update(**{name: _marked(model, name, marker) for name in ERASED[model]})
     # A signature of the candidate's first offer, as the offer link records it.
     signed = Offer.objects.filter(application__candidate=candidate).order_by("id").first()
     OfferSignature.objects.create(
