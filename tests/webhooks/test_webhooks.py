@@ -20,6 +20,8 @@ from hiring.notifications.delivery import message_send
 from hiring.notifications.models import OutboxMessage
 from hiring.offers.services import offers as offer_services
 from hiring.pipeline.services.applications import application_end, application_move
+from hiring.privacy.rules import erased_name
+from hiring.privacy.services.erasure import candidate_anonymise
 from hiring.webhooks.models import SUBJECT_TYPE, Endpoint
 from hiring.webhooks.services.endpoints import endpoint_create
 from tests import factories
@@ -248,3 +250,45 @@ def test_the_delivery_log_takes_two_queries_whatever_its_size(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("webhooks:detail", args=[hook.pk]))
     assert response.status_code == 200 and response.content.decode().count("Send again") >= 6
+
+
+def test_erasing_a_candidate_takes_their_name_and_e_mail_out_of_every_webhook_body(
+    admin: Any, receiver: Receiver
+) -> None:
+    signed = endpoint(admin, receiver.url, events=["application.stage_changed"])
+    chat = endpoint(admin, receiver.url, name="#hiring", kind="chat", events=[])
+    application = factories.application(
+        candidate=factories.CandidateFactory(name="Zora Quillfeather", email="zora@example.org")
+    )
+    # Someone else of the same name, on another requisition: their deliveries stay as sent.
+    namesake = factories.application(
+        candidate=factories.CandidateFactory(name="Zora Quillfeather", email="zq@example.net")
+    )
+    recruiter = application.requisition.recruiter
+    for each in (application, namesake):
+        stage = each.requisition.stages.order_by("position")[1]
+        application_move(application=each, to_stage=stage, actor=each.owner)
+        approve_all(factories.offer(application_obj=each, submit=True))  # chat: approval waiting
+    offer = application.offers.get()
+    offer_services.offer_withdraw(offer=offer, actor=recruiter, reason="Role closed")
+    application_end(application=application, status="rejected", reason="Other", actor=recruiter)
+    before = {m.pk: m.body for m in deliveries(signed) + deliveries(chat)}
+    assert any("zora@example.org" in body for body in before.values())
+    assert any(
+        body.startswith('{"text":') and application.requisition.title in body
+        for body in before.values()
+    )
+
+    candidate_anonymise(candidate=application.candidate, actor=admin)
+
+    after = {m.pk: m.body for m in deliveries(signed) + deliveries(chat)}
+    theirs = [pk for pk, body in before.items() if "zq@example.net" not in body
+              and namesake.requisition.title not in body]  # fmt: skip
+    assert theirs
+    for pk in theirs:
+        assert "Zora" not in after[pk] and "zora@example.org" not in after[pk], after[pk]
+        assert erased_name(application.candidate_id) in after[pk]
+    for pk in set(before) - set(theirs):
+        assert after[pk] == before[pk]
+    deliver(signed)  # a body changed after it was claimed still goes out, signed
+    assert all(r.json()["data"] for r in receiver.wait_for(len(deliveries(signed))))

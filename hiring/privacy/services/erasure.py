@@ -3,20 +3,22 @@
 What goes: name, contact details, links, shipped systems, credentials, tags, the resume
 (file and name), the text of notes, of scorecards (summaries, answer notes, red-flag
 evidence), of decisions, offers and approvals, the reasons typed into histories, the titles
-and bodies of notifications about them, what the audit log and Django admin's log recorded
-about them. What stays: counts, stages, ratings, recommendations, statuses, dates, offer
-terms and reasons picked from the fixed lists, so the reports keep working.
+and bodies of notifications about them, their name and e-mail in the bodies of webhook
+deliveries (sent or waiting), what the audit log and Django admin's log recorded about them.
+What stays: counts, stages, ratings, recommendations, statuses, dates, offer terms and
+reasons picked from the fixed lists, so the reports keep working.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from assessments.models import (
@@ -33,7 +35,7 @@ from hiring.careers.models import ApplyAttempt, Submission
 from hiring.careers.services.applying import digest
 from hiring.errors import DomainError
 from hiring.models import AuditEntry
-from hiring.notifications.models import EmailStatus
+from hiring.notifications.models import EmailStatus, MessageChannel, OutboxMessage
 from hiring.notifications.registry import kind_named
 from hiring.offers.models import (
     ApprovalStep,
@@ -92,6 +94,7 @@ def candidate_anonymise(
             .order_by("pk")
         )
         files = [person.resume.name for person in people if person.resume]
+        named = [Named(p.name, p.email, erased_name(p.pk), erased_email(p.pk)) for p in people]
         # Their apply attempts keep no e-mail digest that a known address would match.
         emails = [digest("email", person.email) for person in people]
         ApplyAttempt.objects.filter(email_key__in=emails).update(email_key="")
@@ -103,6 +106,7 @@ def candidate_anonymise(
         _erase_notifications(records, name=erased_name(locked.pk))
         _erase_candidate_emails(records, address=erased_email(locked.pk))
         _redact_logs(records)
+        _redact_webhooks(records, named)
         now = timezone.now()
         # A record merged into this one may have been erased by itself meanwhile: its claim stays.
         Erasure.objects.bulk_create(
@@ -200,6 +204,49 @@ def _erase_candidate_emails(records: Records, *, address: str) -> None:
         status=EmailStatus.FAILED, last_result="Not sent: the candidate's data was erased"
     )
     rows.update(to=address, title="E-mail to the candidate", body="", attachments=[])
+
+
+class Named(NamedTuple):
+    name: str
+    email: str
+    new_name: str
+    new_email: str
+
+
+def _redact_webhooks(records: Records, named: list[Named]) -> None:
+    """Webhook deliveries quote the candidate: a signed endpoint's JSON holds their name and
+    e-mail, a chat message their name beside the requisition's title. In those bodies both
+    become the erased ones; a delivery still waiting goes out like that. Another person of
+    the same name is left alone: a body is theirs only if it holds their e-mail, or (a chat
+    message) their name and one of their requisitions' titles."""
+    titles = set(
+        Application.objects.filter(pk__in=records.applications).values_list(
+            "requisition__title", flat=True
+        )
+    )
+    webhooks = OutboxMessage.objects.filter(channel=MessageChannel.WEBHOOK)
+    chat = '{"text":'
+    for person in named:
+        about = Q(pk__in=[])
+        if person.email:
+            about |= Q(body__contains=_in_json(person.email))
+        if person.name and titles:
+            about |= Q(body__startswith=chat, body__contains=_in_json(person.name))
+        for message in webhooks.filter(about):
+            if message.body.startswith(chat) and not any(
+                _in_json(title) in message.body for title in titles
+            ):
+                continue
+            body = message.body
+            for old, new in [(person.name, person.new_name), (person.email, person.new_email)]:
+                if old:
+                    body = body.replace(_in_json(old), _in_json(new))
+            OutboxMessage.objects.filter(pk=message.pk).update(body=body)
+
+
+def _in_json(text: str) -> str:
+    """`text` as it appears inside a JSON string (escaped, without the quotes)."""
+    return json.dumps(text)[1:-1]
 
 
 def _redact_logs(records: Records) -> None:
