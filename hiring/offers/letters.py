@@ -31,6 +31,7 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 DEFAULT_SUBJECT = "Your offer from {company}: {role}"
+# One line per paragraph (a backslash joins a long one): the page and the PDF wrap it.
 DEFAULT_BODY = """Dear {candidate_name},
 
 We are delighted to offer you the position of {role} at {company}, at the level {level}.
@@ -42,7 +43,7 @@ Your compensation:
 
 Your start date is {start_date}. You will report to {hiring_manager}.
 
-This offer is open until {expiry_date}. To accept it, sign it online from the link in our
+This offer is open until {expiry_date}. To accept it, sign it online from the link in our \
 e-mail; if you have any question, {recruiter} will be glad to answer it.
 
 We look forward to working with you.

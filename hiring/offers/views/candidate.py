@@ -51,7 +51,10 @@ def rate_limited(view: TokenView) -> TokenView:
         else:
             response = view(request, token)
         add_never_cache_headers(response)
-        response["Referrer-Policy"] = "no-referrer"
+        # The link's token never reaches another site, and the page's own form posts keep
+        # their Origin: under "no-referrer" Chromium sends `Origin: null`, which Django's CSRF
+        # check refuses, so no candidate could accept or decline.
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex"
         return response
 

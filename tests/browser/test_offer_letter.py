@@ -1,0 +1,117 @@
+"""The offer in the candidate's hands, in Chromium: the recruiter sends the approved offer
+from its page, the e-mail arrives at a real SMTP server, the candidate opens the link from
+that e-mail on a phone, downloads the letter, accepts and signs; the recruiter then sees the
+offer accepted and the candidate hired."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from hiring.notifications.delivery import message_send
+from hiring.notifications.models import OutboxMessage
+from hiring.offers.models import Offer, OfferSignature
+from hiring.offers.rules import OfferStatus
+from hiring.permissions import ADMIN, RECRUITER
+from hiring.pipeline.rules import ApplicationStatus
+from roles.playbook import playbook_load
+from tests import factories
+from tests.factories import UserFactory
+from tests.offers.test_offers import approve_all
+
+LogIn = Callable[..., User]
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+# Set DOCS_SCREENSHOTS=1 to refresh the README's pictures (docs/readme-letters-*.png).
+SHOOT = os.environ.get("DOCS_SCREENSHOTS") == "1"
+PHONE = {"width": 390, "height": 844}
+
+
+def deliver_pending() -> None:
+    """What the outbox's worker does: send every message that is due."""
+    for pk in OutboxMessage.objects.filter(status="pending").values_list("pk", flat=True):
+        message_send(message_id=pk)
+
+
+def test_the_candidate_opens_the_e_mailed_offer_on_a_phone_and_accepts_it(
+    page: Page,
+    browser: Browser,
+    log_in: LogIn,
+    live_server: LiveServer,
+    smtp_server: Any,
+) -> None:
+    playbook_load()
+    UserFactory(roles=[ADMIN], first_name="Fin", last_name="Ance")
+    recruiter = log_in(RECRUITER, first_name="Riley", last_name="Chen")
+    requisition = factories.requisition(recruiter=recruiter)
+    candidate = factories.CandidateFactory(name="Grace Okafor", email="grace@example.org")
+    application = factories.application(candidate=candidate, requisition_obj=requisition)
+    factories.decision(application_obj=application)
+    offer = approve_all(factories.offer(application_obj=application, submit=True))
+    assert offer.status == OfferStatus.APPROVED
+
+    # The recruiter sends it from the offer page; the worker hands it to the mail server.
+    page.goto(f"/offers/{offer.pk}/")
+    page.get_by_test_id("send-offer").click()
+    expect(page.locator("body")).to_contain_text("grace@example.org")
+    deliver_pending()
+    [mail] = [m for m in smtp_server.wait_for(1) if m["To"] == "grace@example.org"]
+    assert [a[1] for a in smtp_server.attachments(mail)] == ["application/pdf"]
+    found = re.search(r"https?://\S+?(/offer/\S+?/)(?:\s|$)", smtp_server.text(mail))
+    assert found, smtp_server.text(mail)
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.SENT
+
+    # The candidate, on a phone, with no account.
+    phone = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    try:
+        candidate_page = phone.new_page()
+        candidate_page.goto(found.group(1))
+        expect(candidate_page.get_by_role("heading", level=1)).to_have_text(
+            "Your offer, Grace Okafor"
+        )
+        expect(candidate_page.get_by_test_id("letter")).to_contain_text("Grace")
+        width = candidate_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"the page scrolls sideways ({width} px)"
+        if SHOOT:
+            candidate_page.screenshot(
+                path=str(DOCS / "readme-letters-candidate-390.png"), full_page=True
+            )
+        with candidate_page.expect_download() as download:
+            candidate_page.get_by_test_id("download-pdf").click()
+        assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+        # A name that is not the one on the letter is refused in the page.
+        candidate_page.get_by_label("Type your full name").fill("Someone Else")
+        candidate_page.locator("#id_agree").check()
+        candidate_page.get_by_role("button", name="Accept and sign").click()
+        expect(candidate_page.locator("#full-name-error")).to_be_visible()
+        candidate_page.get_by_label("Type your full name").fill("Grace Okafor")
+        candidate_page.locator("#id_agree").check()
+        candidate_page.get_by_role("button", name="Accept and sign").click()
+        expect(candidate_page.get_by_role("heading", level=1)).to_have_text(
+            "Thank you: you have accepted"
+        )
+        if SHOOT:
+            candidate_page.screenshot(path=str(DOCS / "readme-letters-accepted-390.png"))
+    finally:
+        phone.close()
+
+    offer.refresh_from_db()
+    application.refresh_from_db()
+    assert offer.status == OfferStatus.ACCEPTED
+    assert application.status == ApplicationStatus.HIRED
+    assert OfferSignature.objects.get(offer=offer).full_name == "Grace Okafor"
+    # The recruiter sees it without asking anyone.
+    page.goto(f"/offers/{offer.pk}/")
+    expect(page.locator("body")).to_contain_text("Accepted")
+    expect(page.get_by_test_id("signed-copy")).to_be_visible()
+    page.goto(f"/candidates/{candidate.pk}/")
+    expect(page.locator("body")).to_contain_text("Hired")
+    assert Offer.objects.filter(application=application).count() == 1
