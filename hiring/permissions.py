@@ -79,6 +79,8 @@ RULES: dict[str, frozenset[str]] = {
     "notifications.view":       EVERYONE,
     # The hiring reports (funnel, time in stage, sources, offers, interviewer load).
     "reports.view":             frozenset({RECRUITER, HIRING_MANAGER, ADMIN}),
+    # Check-ins on a hire at 90 days to 18 months: the requisition's hiring manager writes them.
+    "checkins.fill":            frozenset({HIRING_MANAGER, ADMIN}),
     # A candidate's personal data: erasing it (admins), exporting all of it (a subject-access
     # request; recruiters and admins, who see every application of theirs).
     "candidates.erase":         frozenset({ADMIN}),
@@ -128,6 +130,7 @@ REACH: dict[str, dict[str, frozenset[str]]] = {
                                  HIRING_MANAGER: frozenset({MANAGED, APPROVING})},
     "offers.edit":              {RECRUITER: EVERY, ADMIN: EVERY},
     "reports.view":             {RECRUITER: EVERY, ADMIN: EVERY, HIRING_MANAGER: OWN},
+    "checkins.fill":            {ADMIN: EVERY, HIRING_MANAGER: OWN},
     "offers.dashboard":         {RECRUITER: EVERY, ADMIN: EVERY,
                                  HIRING_MANAGER: frozenset({MANAGED, APPROVING})},
 }  # fmt: skip

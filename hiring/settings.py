@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "hiring.privacy",
     "hiring.candidate_mail",
     "hiring.webhooks",
+    "hiring.checkins",
     "hiring.reports",
     "hiring.sso",
     "hiring.demo",

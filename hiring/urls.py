@@ -45,6 +45,7 @@ urlpatterns = [
     path("offers/", include("hiring.offers.urls")),
     path("offer/", include("hiring.offers.candidate_urls")),
     path("reports/", include("hiring.reports.urls")),
+    path("checkins/", include("hiring.checkins.urls")),
     path("notifications/", include("hiring.notifications.urls")),
     path("webhooks/", include("hiring.webhooks.urls")),
     path("api/", include(api_patterns)),

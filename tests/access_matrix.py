@@ -20,6 +20,7 @@ facts (who manages, who interviews, who holds an approval seat), never from the 
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,6 +32,7 @@ from django.utils import timezone
 
 from assessments.services.scorecards import scorecard_open
 from compensation.selectors import band_for
+from hiring.checkins.models import CheckIn
 from hiring.notifications.services import notify
 from hiring.offers.links import approval_link
 from hiring.offers.models import StepApprover
@@ -90,6 +92,7 @@ class World:
     cards: dict[int, Any]  # the matrix users' own scorecards (drafts), by user id
     offer: Any
     step: Any  # the offer's open step (its hiring manager's)
+    checkin: Any = None  # a 90-day check-in on the application (hiring.checkins)
     secrets: dict[str, list[str]] = field(default_factory=dict)
     _relations: dict[int, frozenset[str]] = field(default_factory=dict)
 
@@ -228,6 +231,12 @@ def _world(
         cards=cards,
         offer=offer,
         step=offer.steps.get(round=offer.approval_round, position=0),
+        checkin=CheckIn.objects.create(
+            application=application,
+            horizon="90d",
+            start_date=dt.date(2026, 1, 5),
+            due_on=dt.date(2026, 4, 5),
+        ),
     )
     world.secrets = {
         "compensation": [

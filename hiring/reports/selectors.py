@@ -8,7 +8,6 @@ cover the requisitions they manage (`reports.view`'s reach); recruiters and admi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -326,12 +325,3 @@ def interviewer_load(user: User, f: Filters) -> Report:
         chart,
         ["Late: submitted more than 24 hours after the interview ended. The latest 200 rows."],
     )
-
-
-REPORTS: dict[str, tuple[str, Callable[[User, Filters], Report]]] = {
-    "funnel": ("Funnel", funnel),
-    "time-in-stage": ("Time in stage", time_in_stage),
-    "sources": ("Sources", sources),
-    "offers": ("Offers", offers),
-    "interviewer-load": ("Interviewer load", interviewer_load),
-}

@@ -10,8 +10,8 @@ from django.utils.safestring import mark_safe
 
 from hiring.permissions import SignedInRequest, requires
 from hiring.pipeline.selectors.listing import csv_safe
+from hiring.reports.catalog import REPORTS
 from hiring.reports.forms import FiltersForm
-from hiring.reports.selectors import REPORTS
 
 
 @requires("reports.view")

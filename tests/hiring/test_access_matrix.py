@@ -220,6 +220,10 @@ def api_application(c: Cell) -> dict[str, Any]:
     return {"pk": c.world.application.pk}
 
 
+def checkin(c: Cell) -> dict[str, Any]:
+    return {"pk": c.world.checkin.pk}
+
+
 def interview(c: Cell) -> dict[str, Any]:
     return {"interview_id": c.world.interview.pk}
 
@@ -485,6 +489,24 @@ ROWS: list[Row] = [
     R("reports:index", "get", gate("reports.view")),
     R("reports:report", "get", gate("reports.view"), fixed(name="funnel")),
     R("reports:report", "get", gate("reports.view"), fixed(name="offers"), variant="offers"),
+    R(
+        "reports:report",
+        "get",
+        gate("reports.view"),
+        fixed(name="quality-of-hire"),
+        variant="quality",
+    ),
+    R(
+        "reports:report",
+        "get",
+        gate("reports.view"),
+        fixed(name="predictive-validity"),
+        variant="validity",
+    ),
+    # Check-ins on hires: the requisition's hiring manager (and admins) only.
+    R("checkins:list", "get", gate("checkins.fill")),
+    R("checkins:fill", "get", scoped("checkins.fill"), checkin),
+    R("checkins:fill", "post", scoped("checkins.fill", allowed=400), checkin),
     R(
         "offers:new",
         "get",

@@ -30,6 +30,7 @@ from assessments.models import (
     ScorecardRedFlag,
 )
 from hiring.careers.models import Submission
+from hiring.checkins.models import CheckIn
 from hiring.errors import DomainError
 from hiring.models import AuditEntry
 from hiring.notifications.models import Notification
@@ -82,6 +83,7 @@ ERASED: dict[type[models.Model], set[str]] = {
     AuditEntry: {"object_repr", "before", "after"},
     LogEntry: {"object_repr", "change_message"},
     Submission: {"answers"},  # what they wrote on the careers page's apply form
+    CheckIn: {"comment"},  # what their hiring manager wrote about them as a hire
 }  # fmt: skip
 # ... or kept, for the reason given: none of them is written about the person.
 KEPT: dict[tuple[type[models.Model], str], str] = {
@@ -218,6 +220,12 @@ def fill_the_rest(candidate: Candidate, marker: str) -> None:
         answers=[{"question": "What did you ship?", "answer": f"{marker} answers"}],
         consent_version="v", consent_text="I agree", retention_months=24,
         consented_at=timezone.now(),
+    )  # fmt: skip
+    # A check-in on them as a hire, with its manager's comment.
+    CheckIn.objects.create(
+        application=application, horizon="90d", start_date=dt.date(2026, 1, 5),
+        due_on=dt.date(2026, 4, 5), status="done", performance=3, still_in_role=True,
+        comment=f"{marker} comment",
     )  # fmt: skip
     # The resume's type is judged from its bytes; write one no upload could have.
     Candidate.objects.filter(name__contains=marker).update(

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from assessments.models import Interview, Scorecard, ScorecardRedFlag
 from hiring.careers.models import Submission
+from hiring.checkins.models import CheckIn
 from hiring.models import AuditEntry
 from hiring.notifications.models import Notification, OutboxMessage
 from hiring.offers.models import ApprovalStep, Offer, OfferClock
@@ -48,7 +49,30 @@ def export_data(candidate: Candidate, *, now: dt.datetime | None = None) -> Json
         "candidate_emails": [
             _candidate_email(m) for m in records.candidate_emails().order_by("created_at", "id")
         ],
+        "check_ins": [
+            _check_in(c)
+            for c in CheckIn.objects.filter(application_id__in=records.applications)
+            .select_related("filled_by")
+            .order_by("due_on", "id")
+        ],
         "audit_log": [_audit(e) for e in records.audit_entries().order_by("at", "id")],
+    }
+
+
+def _check_in(checkin: CheckIn) -> Json:
+    """How they were doing after their start, as their hiring manager wrote it."""
+    return {
+        "application": checkin.application_id,
+        "check_in": checkin.get_horizon_display(),
+        "due_on": checkin.due_on,
+        "status": checkin.status,
+        "performance": checkin.get_performance_display() if checkin.performance else None,
+        "would_hire_again": checkin.would_hire_again,
+        "still_in_role": checkin.still_in_role,
+        "left_reason": checkin.get_left_reason_display() if checkin.left_reason else "",
+        "comment": checkin.comment,
+        "filled_by": _who(checkin.filled_by),
+        "filled_at": checkin.filled_at,
     }
 
 

@@ -3,10 +3,11 @@
 What goes: name, contact details, links, shipped systems, credentials, tags, the resume
 (file and name), the text of notes, of scorecards (summaries, answer notes, red-flag
 evidence), of decisions, offers and approvals, the reasons typed into histories, the titles
-and bodies of notifications about them, their name and e-mail in the bodies of webhook
-deliveries (sent or waiting), what the audit log and Django admin's log recorded about them.
-What stays: counts, stages, ratings, recommendations, statuses, dates, offer terms and
-reasons picked from the fixed lists, so the reports keep working.
+and bodies of notifications about them, the comments of check-ins on them as a hire, their
+name and e-mail in the bodies of webhook deliveries (sent or waiting), what the audit log and
+Django admin's log recorded about them. What stays: counts, stages, ratings,
+recommendations, statuses, dates, offer terms, check-in levels and reasons picked from the
+fixed lists, so the reports keep working.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from assessments.models import (
 from hiring.audit import audit_record, audit_redact
 from hiring.careers.models import ApplyAttempt, Submission
 from hiring.careers.services.applying import digest
+from hiring.checkins.models import CheckIn
 from hiring.errors import DomainError
 from hiring.models import AuditEntry
 from hiring.notifications.models import EmailStatus, MessageChannel, OutboxMessage
@@ -166,6 +168,8 @@ def _erase_free_text(records: Records) -> None:
     # The careers page: their answers. The consent's version, text and date stay: the record
     # that they had agreed, and the notice itself names nobody.
     Submission.objects.filter(application_id__in=records.applications).update(answers=[])
+    # Check-ins on the hire: the manager's comment goes; the levels stay for the reports.
+    CheckIn.objects.filter(application_id__in=records.applications).update(comment="")
     Interview.objects.filter(pk__in=records.interviews).update(location="")
     InterviewChange.objects.filter(interview_id__in=records.interviews).update(reason="")
     Scorecard.objects.filter(pk__in=records.scorecards).update(summary="", version=F("version") + 1)
