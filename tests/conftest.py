@@ -104,9 +104,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     (the role groups, the default candidate e-mails). pytest-django runs such tests last, but
     with xdist's --dist loadfile a worker takes whole files, so tests of the next file would
     run without those rows (on PostgreSQL, where the transactional tests are not skipped).
-    Once the flush is done, the recorded rows go back into the tables left empty."""
+    Once the flush is done, the recorded rows go back into the tables left empty. (After the
+    session's last test the test database is gone already, and no test needs them.)"""
     yield
-    if not _MIGRATION_ROWS or not _transactional(item):
+    if nextitem is None or not _MIGRATION_ROWS or not _transactional(item):
         return
     from pytest_django.plugin import blocking_manager_key
 
