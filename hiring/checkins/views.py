@@ -30,7 +30,8 @@ def checkin_list(request: SignedInRequest) -> HttpResponse:
 @requires("checkins.fill")
 def checkin_fill(request: SignedInRequest, pk: int) -> HttpResponse:
     checkin = checkin_of(request.user, pk)
-    form = CheckInForm(request.POST or None, initial=checkin_initial(checkin))
+    posted = request.POST if request.method == "POST" else None  # an empty POST is bound too
+    form = CheckInForm(posted, initial=checkin_initial(checkin))
     status = 200
     if request.method == "POST":
         status = 400
