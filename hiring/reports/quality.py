@@ -64,9 +64,11 @@ def quality_of_hire(user: User, f: Filters) -> Report:
             _percent(c["again"], n) if enough else "–",
         ])  # fmt: skip
         if enough:
-            bars.append((f"{horizon.label}: below expectations or left", 100 * below / n))
-    bars.append(("Source: underperform within 18 months", 100 * SOURCE_UNDERPERFORM_SHARE))
-    chart = rules.bar_chart("Share of hires not meeting expectations", bars, unit="%")
+            bars.append((f"Here, at {horizon.label}", 100 * below / n))
+    bars.append(("Source (002), 18 months", 100 * SOURCE_UNDERPERFORM_SHARE))
+    chart = rules.bar_chart(
+        "Hires below expectations or gone: here, and the source", bars, unit="%"
+    )
     return Report(
         "quality-of-hire",
         "Quality of hire",

@@ -48,6 +48,7 @@ class Report:
     chart: str
     notes: list[str] = field(default_factory=list)
     refreshed: ReportsRefresh | None = None
+    from_summary: bool = False  # read from the summary table (its age is shown)
 
 
 def _requisitions(user: User) -> QuerySet[Requisition] | None:
@@ -135,6 +136,7 @@ def funnel(user: User, f: Filters) -> Report:
             "Pass-through: the share of those who entered a stage and moved on from it.",
         ],
         _refreshed(),
+        from_summary=True,
     )
 
 
@@ -183,6 +185,7 @@ def time_in_stage(user: User, f: Filters) -> Report:
         chart,
         notes,
         _refreshed(),
+        from_summary=True,
     )
 
 
@@ -224,6 +227,7 @@ def sources(user: User, f: Filters) -> Report:
         chart,
         ["Yield: hires per application from that source."],
         _refreshed(),
+        from_summary=True,
     )
 
 

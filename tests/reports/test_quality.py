@@ -72,7 +72,7 @@ def test_the_share_meeting_expectations_per_check_in_beside_the_source_figure() 
         assert figure in ninety, ninety
     assert "not enough check-ins yet (n = 3)" in cells(html, "6 months")
     assert "67% of enterprise AI hires underperform within 18 months" in html
-    assert "Source: underperform within 18 months" in html  # the chart's reference bar
+    assert "Source (002), 18 months" in html  # the chart's reference bar
 
 
 def test_predictive_validity_correlates_the_snapshot_with_the_outcome() -> None:
