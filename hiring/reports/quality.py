@@ -12,8 +12,10 @@ from collections import defaultdict
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from assessments.models import Decision
+from hiring.business_time import company_calendar, local_date
 from hiring.checkins.models import CheckIn
 from hiring.checkins.rules import (
     HORIZONS,
@@ -38,7 +40,9 @@ def quality_of_hire(user: User, f: Filters) -> Report:
     counts = {
         row["horizon"]: row
         for row in CheckIn.objects.filter(
-            _applications_filter(user, f, "application__"), status__in=ANSWERED
+            _applications_filter(user, f, "application__"),
+            status__in=ANSWERED,
+            due_on__lte=local_date(timezone.now(), company_calendar()),  # closed early: not yet
         )
         .values("horizon")
         .annotate(
@@ -87,7 +91,8 @@ def quality_of_hire(user: User, f: Filters) -> Report:
             f"The source's figure: {SOURCE_UNDERPERFORM_TEXT} (002). Here, at each check-in, "
             "the share of hires below expectations or no longer in the role.",
             "Meeting: Meets or Exceeds expectations and still in the role. A hire who left "
-            "counts as not meeting at that check-in and at the later ones (they close).",
+            "counts as not meeting at that check-in and at the later ones (they close), once "
+            "those are due.",
             f"Shares are shown from {MIN_N} answered check-ins; on a few dozen hires they move "
             "a lot from one hire to the next.",
         ],

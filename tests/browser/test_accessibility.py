@@ -41,6 +41,7 @@ from hiring.accounts import token_create
 from hiring.candidate_mail.models import EmailTemplate
 from hiring.careers.links import status_path
 from hiring.careers.models import Posting
+from hiring.checkins.models import CheckIn
 from hiring.demo.interviews import DEBRIEF_ROUND, TODAY_ROUND
 from hiring.demo.management.commands.seed_demo import DEMO_USERS
 from hiring.offers.links import approval_link
@@ -207,6 +208,7 @@ class Demo:
     email_template: int  # a candidate e-mail template (the admins edit them)
     posting: str  # a published demo posting's slug
     status: str  # a demo application's status page
+    checkin: int = 0  # a 90-day check-in due on a hire of the manager's
     webhook: Any = None  # an endpoint with one failed delivery
     webhook_delivery: Any = None
 
@@ -247,7 +249,12 @@ def _demo() -> Demo:
         for _ in range(2)
     ]
     SlotLink.objects.filter(pk=picks[1].pk).update(expires_at=timezone.now())
+    checkin = CheckIn.objects.create(
+        application=debrief, horizon="90d", start_date=timezone.localdate() - dt.timedelta(days=95),
+        due_on=timezone.localdate() - dt.timedelta(days=5),
+    )  # fmt: skip
     return Demo(
+        checkin=checkin.pk,
         webhook=webhook,
         webhook_delivery=webhook_delivery,
         today=today,
@@ -384,6 +391,16 @@ def _visits(demo: Demo) -> dict[str, list[Visit]]:
             Visit("calibration", "/interviews/calibration/"),
             Visit("reports: funnel", "/reports/funnel/"),
             Visit("reports: time in stage", "/reports/time-in-stage/"),
+            Visit("reports: quality of hire", "/reports/quality-of-hire/"),
+            Visit("reports: predictive validity", "/reports/predictive-validity/"),
+            Visit("check-ins", "/checkins/"),
+            Visit("check-in", f"/checkins/{demo.checkin}/"),
+            Visit(
+                "check-in, errors",
+                f"/checkins/{demo.checkin}/",
+                steps=_empty_submit("Save the check-in"),
+                ends_on=400,
+            ),
             Visit("offer (to vote on)", f"/offers/{demo.to_vote_on.pk}/"),
             Visit("approval link", demo.approval_link),
             Visit("approval link, broken", "/offers/approve/not-a-token/", status=400),
@@ -453,14 +470,16 @@ def _check(page: Page, finding: Finding, config: pytest.Config) -> None:
         page.screenshot(path=screenshot_path(config, name), full_page=True)
 
 
-def _expected_error(message: ConsoleMessage, expected_4xx: set[str]) -> bool:
+def _expected_error(message: ConsoleMessage, page_status: int, expected_4xx: set[str]) -> bool:
     """The browser logs a page's own 4xx answer as an error: that is the page, not a fault.
-    The message can arrive after the crawl moved on, so it is matched by the address it was
-    logged for (any page visited on purpose for a 4xx), not by the page checked now."""
-    path = urlsplit(message.location.get("url", "")).path
-    return (
-        message.text.startswith("Failed to load resource: the server responded with a status of 4")
-        and path in expected_4xx
+    It is the page checked now (its status in the text), or, when the message arrives after
+    the crawl moved on, one visited on purpose for a 4xx (matched by the address logged)."""
+    if not message.text.startswith("Failed to load resource: the server responded with a"):
+        return False
+    if page_status >= 400 and f"status of {page_status}" in message.text:
+        return True
+    return "status of 4" in message.text and (
+        urlsplit(message.location.get("url", "")).path in expected_4xx
     )
 
 
@@ -482,7 +501,9 @@ class ConsoleWatch:
         if self.finding is None:
             return
         csp = "Content Security Policy" in message.text
-        error = message.type == "error" and not _expected_error(message, self.expected_4xx)
+        error = message.type == "error" and not _expected_error(
+            message, self.finding.visit.shown_status, self.expected_4xx
+        )
         if csp or error:
             self.finding.console.append(f"console.{message.type}: {message.text}")
 

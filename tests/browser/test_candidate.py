@@ -70,7 +70,7 @@ def test_recruiter_adds_a_candidate_notes_and_moves_them(
         if previews:
             break
         page.wait_for_timeout(100)
-    assert [r.status for r in previews] == [200]
+    assert previews and {r.status for r in previews} == {200}  # the PDF viewer may ask twice
     # Chromium hands the PDF to its viewer and reports no headers for it: ask again.
     fetched = page.request.get(f"/candidates/{candidate.pk}/resume/preview/")
     assert fetched.headers["content-type"] == "application/pdf"

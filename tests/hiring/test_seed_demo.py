@@ -9,9 +9,14 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from assessments.models import Interview
+from hiring.checkins.models import CheckIn
+from hiring.demo.outcomes import HIRES, HISTORY_TITLES
 from hiring.pipeline.models import Application, Candidate, Note, Requisition, StageChange
+from hiring.reports.quality import predictive_validity, quality_of_hire
+from hiring.reports.selectors import Filters
 
 with_playbook = pytest.mark.usefixtures("playbook")
 
@@ -28,12 +33,30 @@ def test_seed_demo_prints_logins_and_creates_the_small_pipeline_once(settings: A
     first = seed()
     assert "recruiter-demo-2026" in first
     counts = (Requisition.objects.count(), Application.objects.count(), Candidate.objects.count())
-    assert counts[0] == 3 and 30 <= counts[1] <= 40
+    history = Application.objects.filter(requisition__title__in=HISTORY_TITLES).count()
+    # Three requisitions of the pipeline, and two of past hires (hiring.demo.outcomes).
+    assert counts[0] == 3 + len(HISTORY_TITLES) and 30 <= counts[1] - history <= 40
+    assert history == HIRES
     second = seed()
     assert "nothing generated" in second
     after = (Requisition.objects.count(), Application.objects.count(), Candidate.objects.count())
     assert after == counts
     assert User.objects.filter(username__in=["recruiter", "manager", "admin"]).count() == 3
+
+
+@with_playbook
+def test_the_demo_history_gives_the_reports_figures_and_the_manager_a_check_in_to_fill() -> None:
+    seed()
+    manager = User.objects.get(username="manager")
+    today = timezone.localdate()
+    due = CheckIn.objects.filter(
+        status="due", due_on__lte=today, application__requisition__hiring_manager=manager
+    )
+    assert due.count() == 1 and due.get().horizon == "90d"
+    ninety = quality_of_hire(manager, Filters()).rows[0]
+    assert ninety[0] == "90 days" and ninety[1] >= 40 and ninety[3].endswith("%")
+    validity = {(r[0], r[1]): r[3] for r in predictive_validity(manager, Filters()).rows}
+    assert float(validity[("90 days", "Mean rating")]) > 0.2  # the evidence goes with the outcome
 
 
 @with_playbook

@@ -16,6 +16,7 @@ from django.db import transaction
 from hiring.demo.careers import seed_demo_postings
 from hiring.demo.interviews import seed_interview_demo
 from hiring.demo.offers import seed_demo_offers
+from hiring.demo.outcomes import seed_demo_outcomes
 from hiring.demo.pipeline import SeedError, seed_applications, seed_small_demo
 from hiring.permissions import ADMIN, HIRING_MANAGER, INTERVIEWER, RECRUITER
 
@@ -76,6 +77,13 @@ class Command(BaseCommand):
                         interviewer=users["interviewer"],
                     )
                 )
+                history = seed_demo_outcomes(
+                    recruiter=users["recruiter"],
+                    manager=users["manager"],
+                    interviewer=users["interviewer"],
+                )
+                if history:
+                    self.stdout.write(history)
         except SeedError as error:
             raise CommandError(str(error)) from None
         if settings.DEBUG:
