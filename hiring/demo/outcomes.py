@@ -37,7 +37,7 @@ def _clamp(value: float) -> int:
 
 def _snapshot(rng: random.Random, ability: float, questions: list[Question], flag: RedFlag,
               interviewer_id: int) -> dict[str, Any]:  # fmt: skip
-    per_question = []
+    per_question: list[dict[str, Any]] = []
     for question in questions:
         ratings = [_clamp(2.6 + 0.75 * ability + rng.gauss(0, 0.6)) for _ in range(2)]
         per_question.append({"key": question.key, "number": question.number, "text": "",
