@@ -40,6 +40,9 @@ class Config(BaseSettings):
     CSRF_TRUSTED_ORIGINS: Annotated[list[str], NoDecode] = Field(default_factory=list)
     DATABASE_URL: str = f"sqlite:///{VAR_DIR / 'hiring.sqlite3'}"
     DATABASE_CONN_MAX_AGE: int = Field(default=60, ge=0)
+    # Behind PgBouncer in transaction mode: no named (server-side) cursors, which must live
+    # across statements (PostgreSQL only).
+    DATABASE_DISABLE_SERVER_SIDE_CURSORS: bool = False
     # A read replica of DATABASE_URL for lists and reports (hiring.replica); empty: none.
     DATABASE_REPLICA_URL: str = ""
     # After a write, the same browser's reads stay on the primary this long (replica lag).
@@ -232,12 +235,14 @@ class Config(BaseSettings):
             }
         else:
             db["CONN_HEALTH_CHECKS"] = True
+            db["DISABLE_SERVER_SIDE_CURSORS"] = self.DATABASE_DISABLE_SERVER_SIDE_CURSORS
         databases = {"default": db}
         if self.DATABASE_REPLICA_URL:
             replica = dj_database_url.parse(
                 self.DATABASE_REPLICA_URL, conn_max_age=self.DATABASE_CONN_MAX_AGE
             )
             replica["CONN_HEALTH_CHECKS"] = True
+            replica["DISABLE_SERVER_SIDE_CURSORS"] = self.DATABASE_DISABLE_SERVER_SIDE_CURSORS
             databases["replica"] = replica
         return databases
 

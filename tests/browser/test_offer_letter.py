@@ -1,7 +1,8 @@
-"""The offer in the candidate's hands, in Chromium: the recruiter sends the approved offer
-from its page, the e-mail arrives at a real SMTP server, the candidate opens the link from
-that e-mail on a phone, downloads the letter, accepts and signs; the recruiter then sees the
-offer accepted and the candidate hired."""
+"""The offer in the candidate's hands, in Chromium: after the decision at the debrief the
+recruiter drafts the offer from the debrief page, submits it, the two approvers approve, the
+recruiter sends it; the e-mail arrives at a real SMTP server, the candidate opens the link
+from that e-mail on a phone, downloads the letter, accepts and signs; the recruiter then sees
+the offer accepted and the candidate hired, and the dashboard counts the answer."""
 
 from __future__ import annotations
 
@@ -53,7 +54,21 @@ def test_the_candidate_opens_the_e_mailed_offer_on_a_phone_and_accepts_it(
     candidate = factories.CandidateFactory(name="Grace Okafor", email="grace@example.org")
     application = factories.application(candidate=candidate, requisition_obj=requisition)
     factories.decision(application_obj=application)
-    offer = approve_all(factories.offer(application_obj=application, submit=True))
+
+    # The debrief: "Draft offer" right there; the form; submit.
+    page.goto(f"/applications/{application.pk}/debrief/")
+    page.get_by_test_id("draft-offer").click()
+    terms = factories.offer_terms(application)
+    page.get_by_label("Base salary").fill(str(terms["base_salary"]))
+    page.get_by_label("Target bonus").fill(str(terms["target_bonus"]))
+    page.get_by_label("Start date").fill(terms["start_date"].isoformat())
+    page.get_by_label("Offer expires on").fill(terms["expires_on"].isoformat())
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Submit for approval").click()
+    offer = Offer.objects.get(application=application)
+    assert offer.status == OfferStatus.PENDING
+    # The hiring manager's step and Finance/HR's, each approved by its approver.
+    offer = approve_all(offer)
     assert offer.status == OfferStatus.APPROVED
 
     # The recruiter sends it from the offer page; the worker hands it to the mail server.
@@ -115,3 +130,7 @@ def test_the_candidate_opens_the_e_mailed_offer_on_a_phone_and_accepts_it(
     page.goto(f"/candidates/{candidate.pk}/")
     expect(page.locator("body")).to_contain_text("Hired")
     assert Offer.objects.filter(application=application).count() == 1
+    # The dashboard counts the candidate's answer, with its business-hours turnaround.
+    page.goto("/offers/dashboard/")
+    answered = page.get_by_test_id("candidate-legs-30").get_by_role("row", name="Sent → answered")
+    expect(answered.get_by_role("cell").first).to_have_text("1")

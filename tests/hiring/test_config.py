@@ -105,6 +105,21 @@ def test_postgres_url_selects_postgresql() -> None:
     assert config.databases()["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
+def test_behind_pgbouncer_server_side_cursors_are_off_on_primary_and_replica() -> None:
+    url = "postgres://u@127.0.0.1:6432/db"
+    default = Config(DATABASE_URL=url, SECRET_KEY=GOOD_KEY).databases()
+    assert default["default"]["DISABLE_SERVER_SIDE_CURSORS"] is False
+    config = Config(
+        DATABASE_URL=url,
+        DATABASE_REPLICA_URL="postgres://u@127.0.0.1:6433/db",
+        DATABASE_DISABLE_SERVER_SIDE_CURSORS="true",
+        SECRET_KEY=GOOD_KEY,
+    )
+    databases = config.databases()
+    assert databases["default"]["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert databases["replica"]["DISABLE_SERVER_SIDE_CURSORS"] is True
+
+
 def test_smtp_email_url_sets_host_port_and_tls() -> None:
     config = Config(EMAIL_URL="smtp+tls://mailer:p%40ss@mail.example.com:2525", SECRET_KEY=GOOD_KEY)
     email = config.email()
