@@ -116,7 +116,7 @@ def prepare(interviewers: int) -> list[dict[str, Any]]:
         card = scorecard_open(interview=interview, interviewer=interviewer)
         session = SessionStore()
         session[SESSION_KEY] = str(interviewer.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "hiring.sso.backends.PasswordBackend"  # as a login sets
         session[HASH_SESSION_KEY] = interviewer.get_session_auth_hash()
         session.create()
         csrf = get_random_string(32)

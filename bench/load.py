@@ -63,7 +63,7 @@ def sessions(user: Any, how_many: int) -> list[dict[str, str]]:
     for _ in range(how_many):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "hiring.sso.backends.PasswordBackend"  # as a login sets
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         csrf = get_random_string(32)
