@@ -37,6 +37,7 @@ from hiring.offers.rules import MAX_SALARY, OfferStatus
 from hiring.offers.selectors.offers import offer_band_check, offers_visible_to
 from hiring.offers.services import offers as services
 from hiring.offers.services.approvals import step_vote
+from hiring.offers.services.sending import offer_send
 from hiring.permissions import HasCapability
 from hiring.pipeline.selectors import applications_visible_to
 from roles.models import RoleLevel
@@ -353,6 +354,15 @@ class OfferViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             actor=_actor(request),
             reason=body.validated_data.get("reason", ""),
         )
+        return self._respond(offer)
+
+    @extend_schema(request=None, responses=WRITE)
+    @action(detail=True, methods=["post"], url_path="send-email", url_name="send-email")
+    def send_email(self, request: Request, pk: str | None = None) -> Response:
+        """E-mail an approved offer to the candidate: the letter, its PDF and their signed
+        link, through the outbox. The offer is `sending`, then `sent` once the mail server
+        accepts it (the two-business-day clock stops then); 409 unless approved."""
+        offer = offer_send(offer=self.get_object(), actor=_actor(request))
         return self._respond(offer)
 
     @extend_schema(request=SentSerializer, responses=WRITE)

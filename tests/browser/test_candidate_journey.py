@@ -1,7 +1,8 @@
 """A candidate's whole way through the product, in Chromium, with no account: they find the
 job on the careers page and apply from a phone, get the acknowledgement e-mail (through a
-real SMTP server on loopback) with the link to their status page, the recruiter sends them a link to pick their interview time, they pick
-one, get the invite (.ics) by e-mail, and their status page shows the interview."""
+real SMTP server on loopback) with the link to their status page, the recruiter sends them a
+link to pick their interview time, they pick one, get the invite (.ics) by e-mail, and their
+status page shows the interview."""
 
 from __future__ import annotations
 

@@ -679,7 +679,16 @@ ROWS: list[Row] = [
     R("api-offer-reject", "post", vote, offer, data=body(comment="Rejected by the matrix")),
     *(
         R(f"api-offer-{name}", "post", scoped("offers.edit", allowed=WRITE), offer)
-        for name in ("accept", "decline", "rescind", "revise", "send", "submit", "withdraw")
+        for name in (
+            "accept",
+            "decline",
+            "rescind",
+            "revise",
+            "send",
+            "send-email",
+            "submit",
+            "withdraw",
+        )
     ),
     # The notifications API ----------------------------------------------------------------------
     R("api-notification-list", "get", gate("notifications.view")),

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from rest_framework.test import APIClient
 
 from hiring.errors import DomainError
 from hiring.models import AuditEntry
@@ -255,6 +256,25 @@ def test_sending_e_mails_the_letter_and_the_offer_is_sent_when_the_mail_server_a
     clock.refresh_from_db()
     assert offer.status == S.SENT and offer.sent_via == "email"
     assert clock.stop_reason == "sent" and clock.stopped_at == offer.sent_at
+
+
+def test_the_api_e_mails_an_approved_offer_once_the_mail_server_accepts_it_it_is_sent(
+    smtp_server: Any,
+) -> None:
+    offer = approved_offer()
+    recruiter = offer.application.requisition.recruiter
+    api = APIClient()
+    api.force_authenticate(recruiter)
+    answer = api.post(f"/api/offers/{offer.pk}/send-email/")
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["status"] == "sending"
+    deliver_all()
+    [message] = smtp_server.wait_for(1)
+    assert message["To"] == offer.application.candidate.email
+    offer.refresh_from_db()
+    assert offer.status == S.SENT and offer.sent_via == "email"
+    again = api.post(f"/api/offers/{offer.pk}/send-email/")
+    assert again.status_code == 409 and "status" in again.json()["fields"]
 
 
 def test_a_delivery_the_listener_missed_is_caught_up_by_the_sweep() -> None:
