@@ -3,7 +3,8 @@
     .venv/bin/python bench/reports.py [--sizes 100000] [--repeat 20]
 
 `--sizes 100000,1000000` seeds up to each size in turn (`seed_demo --applications N`), rebuilds
-the summary table (`reports_refresh`, timed), then times each report as the demo recruiter
+the summary table (`reports_refresh`, timed), gives every hire their check-ins (those due
+answered at random), then times each report as the demo recruiter
 (everything) and as the demo hiring manager (their requisitions): median, 95th percentile,
 queries, and the same SQL re-run raw. DATABASE_URL defaults to hiring_bench_reports, dropped
 and created afresh; a database named in DATABASE_URL is only topped up.
@@ -21,7 +22,28 @@ from report import emit
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hiring_bench_reports"
 AIM_MS = 500.0
-REPORTS = ["funnel", "time-in-stage", "sources", "offers", "interviewer-load"]
+REPORTS = ["funnel", "time-in-stage", "sources", "offers", "interviewer-load",
+           "quality-of-hire", "predictive-validity"]  # fmt: skip
+
+
+def check_ins_everywhere() -> int:
+    """Every bulk hire's check-ins (the sweep's step, run to the end), those already due
+    answered with a random level: the quality reports then read a real table."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from hiring.checkins.models import CheckIn
+    from hiring.checkins.services import checkins_schedule
+
+    while checkins_schedule(timezone.now()):
+        pass
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {CheckIn._meta.db_table} SET status = 'done', still_in_role = true, "  # noqa: S608
+            "performance = 1 + floor(random() * 4)::int, would_hire_again = random() < 0.7 "
+            "WHERE status = 'due' AND due_on <= CURRENT_DATE"
+        )
+    return CheckIn.objects.count()
 
 
 def main() -> int:
@@ -46,12 +68,14 @@ def main() -> int:
         call_command("seed_demo", applications=size, stdout=open(os.devnull, "w"))  # noqa: SIM115
         seeded = time.perf_counter() - started
         refresh = reports_refresh()
+        checkins = check_ins_everywhere()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         total = Application.objects.count()
         label_size = f"{total:,} applications"
         print(f"seeded up to {total:,} applications in {seeded:.1f} s", flush=True)
         print(f"  summary refresh: {refresh.stays:,} stays in {refresh.seconds:.1f} s", flush=True)
+        print(f"  check-ins: {checkins:,}", flush=True)
         emit(
             "reports summary refresh",
             median_ms=refresh.seconds * 1000,
