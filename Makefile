@@ -25,6 +25,9 @@ install-dev: $(VENV)/.installed-dev
 
 # Local use: DEBUG on (plain-HTTP cookies), SQLite and the embedded broker unless configured.
 run: export DEBUG ?= true
+# One address for every process: honcho gives each process its own PORT (web 8000, worker
+# 8100, beat 8200), so links in e-mails the worker sends would point at the wrong port.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_playbook
