@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from hiring.audit import audit_record
@@ -21,20 +21,33 @@ from hiring.pipeline.models import Application, StageChange
 from hiring.pipeline.rules import ApplicationStatus
 
 CONFLICT = 409
+BATCH = 5000  # hires per round of scheduling
 
 
 def checkins_schedule(now: dt.datetime) -> int:
     """Every hire without check-ins gets its four, counted from the start date: the accepted
     offer's, else the day they were moved to Hired. A sweep step (every sweep), so a hire
     made by an accepted offer, a board move or Django admin is covered alike; the unique
-    (application, horizon) makes a second sweep add nothing. Returns how many it added."""
-    ids = list(
+    (application, horizon) makes a second sweep add nothing. All of them in one run, in
+    batches (a sweep that left some for the next would claim their reminders then). Returns
+    how many it added."""
+    added, seen = 0, set[int]()
+    while (ids := _hires_without_check_ins()) and seen.isdisjoint(ids):  # never the same twice
+        seen.update(ids)
+        added += _schedule(ids, now)
+    return added
+
+
+def _hires_without_check_ins() -> list[int]:
+    has_check_ins = CheckIn.objects.filter(application_id=OuterRef("pk"))
+    return list(
         Application.objects.filter(status=ApplicationStatus.HIRED)
-        .exclude(pk__in=CheckIn.objects.values("application_id"))
-        .values_list("pk", flat=True)[:5000]
+        .exclude(Exists(has_check_ins))
+        .values_list("pk", flat=True)[:BATCH]
     )
-    if not ids:
-        return 0
+
+
+def _schedule(ids: list[int], now: dt.datetime) -> int:
     cal = company_calendar()
     starts: dict[int, dt.date] = {
         row["application_id"]: local_date(row["at"], cal)
@@ -55,7 +68,7 @@ def checkins_schedule(now: dt.datetime) -> int:
         for start in [starts.get(pk, today)]
         for horizon, due in due_dates(start)
     ]
-    CheckIn.objects.bulk_create(rows, ignore_conflicts=True)
+    CheckIn.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
     return len(rows)
 
 
