@@ -5,6 +5,7 @@
 
 The PDF is measured for a letter in Latin-1 (set in the PDF core font, nothing embedded)
 and for one with a name outside it ("Łukasz Nguyễn": DejaVu Sans embedded as a subset).
+Both after `gc.freeze()`, as the web and Celery workers run (hiring.gc_freeze).
 The page is the candidate's GET of their signed link, through Django's test client (the
 whole request: middleware, the link's checks, the template), after the first view.
 """
@@ -58,7 +59,6 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", verbosity=0)
     from roles.playbook import playbook_load
@@ -97,6 +97,11 @@ def main() -> None:
         facts=facts,
     )
     letter_pdf(letter=latin, reference="warm-up")
+    letter_pdf(letter=other, reference="warm-up")
+    # As each gunicorn and Celery worker does once it has loaded the app (hiring.gc_freeze).
+    from hiring.gc_freeze import freeze_loaded
+
+    freeze_loaded()
     median, p95 = measure(lambda: letter_pdf(letter=latin, reference="Offer 1"), args.runs)
     print(f"letter PDF (Latin-1, core font): median {median:.1f} ms, p95 {p95:.1f} ms")
     emit("letter PDF (Latin-1)", median_ms=round(median, 1), p95_ms=round(p95, 1),
@@ -116,7 +121,15 @@ def main() -> None:
         response = client.get(link)
         assert response.status_code == 200, response.status_code
 
-    with CaptureQueriesContext(connection) as queries:
+    # Counted at the cursor: CaptureQueriesContext reads connection.queries, which the
+    # request_started signal empties in the middle of the request (it printed 0).
+    queries: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         page()
     median, p95 = measure(page, args.runs * 2)
     print(f"candidate's offer page: median {median:.1f} ms, p95 {p95:.1f} ms, "

@@ -4,6 +4,11 @@
   tags and stage names percent-encoded): 8190 bytes, gunicorn's maximum (default 4094).
 - The access log never records a signed link's token (an approver's link, a candidate's
   offer or slot link): anyone reading logs could otherwise act through it.
+- Each worker freezes what it loaded at boot out of the garbage collector's reach
+  (`gc.freeze()`): a full collection then walks only the objects of the requests since,
+  instead of all of Django too. Building a letter PDF in DejaVu Sans makes enough objects to
+  set one off every few letters; before, those letters took 180-210 ms instead of 90 ms
+  (bench/letters.py).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
+from hiring.gc_freeze import freeze_loaded
 from hiring.redaction import redact
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
@@ -32,3 +38,7 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def post_worker_init(worker: Any) -> None:
+    worker.log.info("gc: froze %s objects loaded at boot", freeze_loaded())

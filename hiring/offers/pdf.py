@@ -4,7 +4,7 @@ No ORM: callers pass the letter's text and plain facts. A letter written entirel
 Latin-1 is set in the PDF core font Helvetica (nothing to embed: about 10 ms). Any other
 character (a name such as "Łukasz" or "Nguyễn") switches the document to DejaVu Sans,
 vendored under fonts/ with its licence, embedded as a subset: correct for every script it
-covers, and slower (the font is parsed for each document, about half a second).
+covers, and slower (the font is parsed for each document: about 90 ms, bench/letters.py).
 """
 
 from __future__ import annotations

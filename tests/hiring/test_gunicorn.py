@@ -1,10 +1,11 @@
 """The production web server's configuration (hiring/gunicorn_conf.py), run for real: a long
-request line within the API's documented limits is served, and the access log never holds a
-signed link's token."""
+request line within the API's documented limits is served, the access log never holds a
+signed link's token, and each worker freezes what it loaded at boot."""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -67,6 +68,10 @@ def test_gunicorn_serves_long_request_lines_and_logs_no_signed_tokens(tmp_path: 
     assert "/offers/approve/[redacted]/" in text
     assert token not in text and token.split(":")[0] not in text
     assert "plain-secret-value" not in text
+    # The worker froze what it loaded at boot (hiring.gc_freeze): letters without the
+    # collector's 100 ms pauses.
+    frozen = re.search(r"gc: froze (\d+) objects loaded at boot", text)
+    assert frozen and int(frozen.group(1)) > 10_000, text[-2000:]
 
 
 def test_django_logs_never_hold_a_signed_token(client: object, caplog: object) -> None:
