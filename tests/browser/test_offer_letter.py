@@ -1,6 +1,7 @@
 """The offer in the candidate's hands, in Chromium: after the decision at the debrief the
-recruiter drafts the offer from the debrief page, submits it, the two approvers approve, the
-recruiter sends it; the e-mail arrives at a real SMTP server, the candidate opens the link
+recruiter drafts the offer from the debrief page, submits it, the two approvers approve in
+their own browsers (the hiring manager in place on their home page, Finance/HR on the offer
+page), the recruiter sends it; the e-mail arrives at a real SMTP server, the candidate opens the link
 from that e-mail on a phone, downloads the letter, accepts and signs; the recruiter then sees
 the offer accepted and the candidate hired, and the dashboard counts the answer."""
 
@@ -24,8 +25,8 @@ from hiring.permissions import ADMIN, RECRUITER
 from hiring.pipeline.rules import ApplicationStatus
 from roles.playbook import playbook_load
 from tests import factories
-from tests.factories import UserFactory
-from tests.offers.test_offers import approve_all
+from tests.browser.support import fill_login_form
+from tests.factories import PASSWORD, UserFactory
 
 LogIn = Callable[..., User]
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -38,6 +39,30 @@ def deliver_pending() -> None:
     """What the outbox's worker does: send every message that is due."""
     for pk in OutboxMessage.objects.filter(status="pending").values_list("pk", flat=True):
         message_send(message_id=pk)
+
+
+def approve_as(
+    browser: Browser, live_server: LiveServer, user: User, offer: Offer, *, home: bool
+) -> None:
+    """The approver signs in in a browser of their own and approves: in place on their home
+    page's "Waiting for my approval" (htmx), or on the offer page."""
+    context = browser.new_context(base_url=live_server.url)
+    try:
+        approver = context.new_page()
+        fill_login_form(approver, user.username, PASSWORD)
+        expect(approver).to_have_url(f"{live_server.url}/")
+        if home:
+            item = approver.locator(f"#approval-{offer.pk}")
+            item.get_by_role("button", name="Approve").click()
+            expect(item.get_by_role("status")).to_contain_text("Approved")
+        else:
+            approver.goto(f"/offers/{offer.pk}/")
+            approver.locator("#your-approval").get_by_role("button", name="Approve").click()
+            expect(approver.locator(".messages")).to_contain_text(
+                "Approved. The offer for Grace Okafor is fully approved and can be sent."
+            )
+    finally:
+        context.close()
 
 
 def test_the_candidate_opens_the_e_mailed_offer_on_a_phone_and_accepts_it(
@@ -67,8 +92,13 @@ def test_the_candidate_opens_the_e_mailed_offer_on_a_phone_and_accepts_it(
     page.get_by_role("button", name="Submit for approval").click()
     offer = Offer.objects.get(application=application)
     assert offer.status == OfferStatus.PENDING
-    # The hiring manager's step and Finance/HR's, each approved by its approver.
-    offer = approve_all(offer)
+    # The hiring manager's step, then Finance/HR's, each approved by its approver.
+    for home in (True, False):
+        step = offer.steps.get(round=offer.approval_round, status="pending")
+        approve_as(browser, live_server, step.approvers.get().user, offer, home=home)
+        step.refresh_from_db()
+        assert step.status == "approved", step.name
+    offer.refresh_from_db()
     assert offer.status == OfferStatus.APPROVED
 
     # The recruiter sends it from the offer page; the worker hands it to the mail server.
