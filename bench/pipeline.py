@@ -1,5 +1,6 @@
-"""Hot pages benchmark: board, candidate list (every sort), search, list API, candidate page,
-debrief, offers list and dashboard on PostgreSQL, at several sizes.
+"""Hot pages benchmark: the recruiter's home page, the requisition list, the board, the
+candidate list (every sort), search, the list API, the candidate page, the debrief, the offers
+list and dashboard on PostgreSQL, at several sizes.
 
     .venv/bin/python bench/pipeline.py [--sizes 10000,100000,1000000] [--repeat 30]
     BENCH_SIZES=10000,100000 .venv/bin/python bench/pipeline.py
@@ -168,6 +169,8 @@ def targets() -> list[tuple[str, Callable[[], str]]]:
 
     sorts = ["name", "requisition", "stage", "-stage", "days", "added"]
     return [
+        ("recruiter's home page", lambda: "/"),
+        ("requisition list", lambda: "/requisitions/"),
         ("board of the largest requisition", board),
         ("candidate list page", lambda: "/candidates/"),
         *((f"candidate list ?sort={s}", lambda s=s: f"/candidates/?sort={s}") for s in sorts),

@@ -78,7 +78,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hiring.context_processors.navigation",
-                "hiring.home.context_processors.home_counts",
             ],
         },
     }

@@ -24,6 +24,7 @@ api_patterns = [
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("nav-counts/", home_views.navigation_counts, name="nav-counts"),
     path("login/", sso_views.LoginView.as_view(), name="login"),
     path("logout/", sso_views.LogoutView.as_view(), name="logout"),
     path("sso/", include("hiring.sso.urls")),

@@ -244,8 +244,3 @@ def offer(*, application_obj: Any = None, submit: bool = False, **fields: Any) -
             offer=row, actor=application_obj.requisition.recruiter, justification=justification
         )
     return row
-
-
-# What every full page a recruiter opens adds for the navigation's counts (the to-do lists
-# counted by hiring.home.todo.nav_counts): the same whatever the data.
-NAV_QUERIES = 6

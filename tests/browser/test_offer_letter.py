@@ -1,9 +1,9 @@
 """The offer in the candidate's hands, in Chromium: after the decision at the debrief the
 recruiter drafts the offer from the debrief page, submits it, the two approvers approve in
 their own browsers (the hiring manager in place on their home page, Finance/HR on the offer
-page), the recruiter sends it; the e-mail arrives at a real SMTP server, the candidate opens the link
-from that e-mail on a phone, downloads the letter, accepts and signs; the recruiter then sees
-the offer accepted and the candidate hired, and the dashboard counts the answer."""
+page), the recruiter sends it; the e-mail arrives at a real SMTP server, the candidate opens
+the link from that e-mail on a phone, downloads the letter, accepts and signs; the recruiter
+then sees the offer accepted and the candidate hired, and the dashboard counts the answer."""
 
 from __future__ import annotations
 

@@ -389,6 +389,7 @@ R = Row  # the table reads better short
 ROWS: list[Row] = [
     # The core ------------------------------------------------------------------------------
     R("home", "get", gate("home.view")),
+    R("nav-counts", "get", lambda c: 200 if can(c.user, "home.view") else 204),
     R("login", "get", gate(None, 302)),  # a signed-in user is sent on
     R("logout", "get", gate(None, 405)),  # logging out is a POST
     # Single sign-on: off here (no OIDC_ISSUER); the refused page is a 403 for everyone.

@@ -217,11 +217,20 @@ def test_the_navigation_counts_what_waits_for_each_role(make_user: Any) -> None:
     with time_machine.travel(TUESDAY + dt.timedelta(hours=4), tick=False):
         assert nav_counts(setup.recruiter).todo == 2  # two scorecards overdue
         assert nav_counts(setup.first).scorecards == 1
-        html = login(setup.first).get("/notifications/").content.decode()
+        # Every page loads the count after itself (htmx): the page pays no query for it.
+        page = login(setup.first).get("/notifications/").content.decode()
+        assert 'hx-get="/nav-counts/"' in page and "scorecard due" not in page
+        html = login(setup.first).get("/nav-counts/").content.decode()
         assert 'data-testid="nav-count"' in html and "1 scorecard due" in html
+        assert 'id="nav-count-menu" hx-swap-oob="true"' in html  # the phone menu's too
     assert nav_counts(make_user(RECRUITER)).total == 0
-    html = login(make_user(RECRUITER)).get("/").content.decode()
+    html = login(make_user(RECRUITER)).get("/nav-counts/").content.decode()
     assert 'data-testid="nav-count"' not in html
+
+
+def test_the_navigation_counts_fragment_is_empty_when_signed_out(client: Any) -> None:
+    response = client.get("/nav-counts/")
+    assert response.status_code == 204 and response.content == b""
 
 
 @pytest.mark.parametrize("n", [1, 8])

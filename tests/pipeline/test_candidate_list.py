@@ -29,7 +29,7 @@ URL = "/candidates/"
 EXPORT = "/candidates/export.csv"
 OPTIONS = "/candidates/requisition-options/"
 # session, user, role groups, requisitions for the filter, stage names, the rows, their tags
-LIST_QUERIES = 7 + factories.NAV_QUERIES
+LIST_QUERIES = 7
 
 
 def person(name: str, email: str, tags: list[str] | None = None, **fields: Any) -> Candidate:

@@ -1,16 +1,18 @@
-"""The requisition pages' reads: the list with its active counts, and the stage editor."""
+"""The requisition pages' reads: the list (by status, a page at a time) with its active
+counts, and the stage editor."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from hiring.errors import DomainError
 from hiring.permissions import can
 from hiring.pipeline.models import Application, Requisition, StageKind
-from hiring.pipeline.rules import ApplicationStatus
+from hiring.pipeline.rules import ApplicationStatus, RequisitionStatus
 from hiring.pipeline.selectors import requisitions_visible_to
 
 if TYPE_CHECKING:
@@ -18,9 +20,28 @@ if TYPE_CHECKING:
     from hiring.pipeline.selectors import Viewer
 
 
-def requisition_list_context(*, user: Viewer) -> dict[str, Any]:
-    """The requisitions the user sees, newest first, each with its active applications
-    counted in the same query."""
+# The list's tabs: (value of ?status=, label, the statuses it shows). The first is the default.
+LIST_TABS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("current", "Open and on hold", (RequisitionStatus.OPEN, RequisitionStatus.ON_HOLD)),
+    ("filled", "Filled", (RequisitionStatus.FILLED,)),
+    ("closed", "Closed", (RequisitionStatus.CLOSED,)),
+    ("all", "All", ()),
+]
+PER_PAGE = 50
+
+
+def requisition_list_context(*, user: Viewer, tab: str, page: str | None) -> dict[str, Any]:
+    """A page of the requisitions the user sees in one tab (open and on hold by default),
+    newest first, each with its active applications counted in the same query: two queries
+    (the page and the tab's count), whatever the number of requisitions. An unknown tab is a
+    DomainError."""
+    tabs = {value: statuses for value, _label, statuses in LIST_TABS}
+    if tab not in tabs:
+        raise DomainError(
+            f"No such list: “{tab[:40]}”. Choose one of "
+            + ", ".join(f"“{label}”" for _value, label, _s in LIST_TABS)
+            + "."
+        )
     active = (
         Application.objects.filter(requisition=OuterRef("pk"), status=ApplicationStatus.ACTIVE)
         .order_by()
@@ -28,13 +49,22 @@ def requisition_list_context(*, user: Viewer) -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    visible = requisitions_visible_to(user, "pipeline.view")
+    if tabs[tab]:
+        visible = visible.filter(status__in=tabs[tab])
     rows = (
-        requisitions_visible_to(user, "pipeline.view")
-        .select_related("role", "level", "hiring_manager", "recruiter")
+        visible.select_related("role", "level", "hiring_manager", "recruiter")
         .annotate(active_count=Coalesce(Subquery(active, output_field=IntegerField()), Value(0)))
         .order_by("-opened_on", "-id")
     )
-    return {"requisitions": rows, "can_edit": can(user, "pipeline.edit")}
+    listed = Paginator(rows, PER_PAGE).get_page(page)
+    return {
+        "requisitions": listed.object_list,
+        "page": listed,
+        "tab": tab,
+        "tabs": [(value, label) for value, label, _statuses in LIST_TABS],
+        "can_edit": can(user, "pipeline.edit"),
+    }
 
 
 def stage_editor_context(

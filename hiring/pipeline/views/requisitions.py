@@ -45,7 +45,13 @@ BAD_CARD = "No card was named to move, or not by its number; reload the board."
 @replica_reads
 @requires("pipeline.view")
 def requisition_list(request: SignedInRequest) -> HttpResponse:
-    context = requisition_list_context(user=request.user)
+    tab = request.GET.get("status", "current")
+    try:
+        context = requisition_list_context(user=request.user, tab=tab, page=request.GET.get("page"))
+    except DomainError as error:
+        context = {**requisition_list_context(user=request.user, tab="current", page=None),
+                   "problem": error.message}  # fmt: skip
+        return render(request, "pipeline/requisitions/list.html", context, status=400)
     return render(request, "pipeline/requisitions/list.html", context)
 
 
