@@ -30,6 +30,11 @@ class StageStay(models.Model):
     left_at = models.DateTimeField(null=True)
     outcome = models.CharField(max_length=10, choices=StayOutcome.choices)
     days = models.PositiveIntegerField(null=True)  # whole days in the stage, once left
+    # Set at the rebuild, so that counting applications needs no COUNT(DISTINCT): the
+    # application's first stay of all, and its first stay in a stage of this kind (two
+    # interview stages, or a move back, give one application two stays of a kind).
+    first_of_application = models.BooleanField(default=False)
+    first_of_kind = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

@@ -190,20 +190,19 @@ def time_in_stage(user: User, f: Filters) -> Report:
 
 
 def sources(user: User, f: Filters) -> Report:
+    """One scan of the summary table, counting each application once per figure by the
+    rebuild's first-stay flags (two COUNT(DISTINCT)s took 1 s at 1,000,000 applications)."""
     reached: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    stays = _stays(user, f)
-    for source, kind, n in (
-        stays.filter(kind__in=[StageKind.INTERVIEW, StageKind.OFFER, StageKind.HIRED])
-        .values("source", "kind")
-        .annotate(n=Count("application_id", distinct=True))
-        .values_list("source", "kind", "n")
-    ):
-        reached[source][kind] = n
-    totals = dict(
-        stays.values("source")
-        .annotate(n=Count("application_id", distinct=True))
-        .values_list("source", "n")
-    )
+    totals: dict[str, int] = {}
+    kinds = [StageKind.INTERVIEW, StageKind.OFFER, StageKind.HIRED]
+    counted = {
+        "total": Count("id", filter=Q(first_of_application=True)),
+        **{k: Count("id", filter=Q(kind=k, first_of_kind=True)) for k in kinds},
+    }
+    for row in _stays(user, f).values("source").annotate(**counted).order_by():
+        totals[row["source"]] = row["total"]
+        for kind in kinds:
+            reached[row["source"]][kind] = row[kind]
     labels = dict(CandidateSource.choices)
     rows = []
     for source, total in sorted(totals.items(), key=lambda item: -item[1]):

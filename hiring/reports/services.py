@@ -45,8 +45,13 @@ def reports_refresh() -> ReportsRefresh:
     for application_id, history in groupby(rows, key=lambda row: row[0]):
         changes = list(history)
         first = changes[0]
+        kinds: set[str] = set()
         for stay in stays_of(Change(r[1], r[2] or "", r[3], r[4]) for r in changes):
-            batch.append(_row(application_id, first, stay))
+            row = _row(application_id, first, stay)
+            row.first_of_application = not kinds
+            row.first_of_kind = stay.kind not in kinds
+            kinds.add(stay.kind)
+            batch.append(row)
         if len(batch) >= BATCH:
             StageStay.objects.bulk_create(batch)
             count += len(batch)

@@ -120,6 +120,28 @@ def test_sources_give_applications_interviews_offers_hires_and_yield(history: An
     assert rows["Referral"] == [2, 0, 0, 0, "0%"]
 
 
+def test_sources_count_an_application_once_however_often_it_enters_a_stage(db: None) -> None:
+    """Moved back to the screen and interviewed again: two interview stays, one application
+    interviewed (the rebuild flags each application's first stay of a kind)."""
+    with at(0):
+        req = factories.requisition()
+        candidate = factories.CandidateFactory(source="agency")
+        application = factories.application(candidate=candidate, requisition_obj=req)
+        factories.application(
+            candidate=factories.CandidateFactory(source="agency"), requisition_obj=req
+        )
+    for day, kind in [(1, "screen"), (2, "interview"), (3, "screen"), (4, "interview"),
+                      (5, "offer")]:  # fmt: skip
+        with at(day):
+            application = application_move(
+                application=application, to_stage=stage(req, kind), actor=req.recruiter
+            )
+    with at(6):
+        reports_refresh()
+    rows = table(logged_in(req.recruiter), "sources")
+    assert rows["Agency"] == [2, 1, 1, 0, "0%"]
+
+
 def test_a_filter_narrows_every_figure(history: Any) -> None:
     rows = table(logged_in(history.recruiter), "funnel", "?source=referral")
     assert rows["Applied"] == [2, 1, 0, 0, 1, "50%"]
