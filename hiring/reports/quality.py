@@ -100,15 +100,20 @@ def quality_of_hire(user: User, f: Filters) -> Report:
 
 
 def predictive_validity(user: User, f: Filters) -> Report:
+    checkins = CheckIn.objects.filter(
+        _applications_filter(user, f, "application__"), status=CheckInStatus.DONE
+    )
     done = list(
-        CheckIn.objects.filter(
-            _applications_filter(user, f, "application__"), status=CheckInStatus.DONE
-        ).values("application_id", "horizon", "performance", "still_in_role", "left_reason")
+        checkins.values_list(
+            "application_id", "horizon", "performance", "still_in_role", "left_reason"
+        )
     )
     snapshots: dict[int, dict[str, object]] = {}
+    # The hires' decisions by a subquery: an IN list of every hire's id cost 50 ms to build
+    # at 100,000 applications, before the database saw it.
     for application_id, explanation in (
         Decision.objects.filter(
-            application_id__in={c["application_id"] for c in done}, outcome="advance"
+            application_id__in=checkins.values("application_id"), outcome="advance"
         )
         .order_by("application_id", "decided_at", "id")
         .values_list("application_id", "explanation")
@@ -125,13 +130,16 @@ def predictive_validity(user: User, f: Filters) -> Report:
         for u in User.objects.filter(pk__in=[i for i in interviewer_ids if isinstance(i, int)])
     }
     pairs: dict[tuple[str, str], tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
-    for c in done:
-        result = outcome(c["performance"], c["still_in_role"], c["left_reason"])
-        snapshot = snapshots.get(c["application_id"])
+    known: dict[int, dict[str, float]] = {}  # each hire's predictors, once for all horizons
+    for application_id, horizon, performance, still_in_role, left_reason in done:
+        result = outcome(performance, still_in_role, left_reason)
+        snapshot = snapshots.get(application_id)
         if result is None or snapshot is None:
             continue
-        for label, value in predictors(snapshot, names).items():
-            xs, ys = pairs[(c["horizon"], label)]
+        if application_id not in known:
+            known[application_id] = predictors(snapshot, names)
+        for label, value in known[application_id].items():
+            xs, ys = pairs[(horizon, label)]
             xs.append(value)
             ys.append(result)
     rows, bars = [], []
