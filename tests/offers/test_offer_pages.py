@@ -278,3 +278,37 @@ def test_a_new_offer_for_an_application_that_is_not_an_id_is_a_400(admin: Any) -
     assert page.status_code == 400
     assert "does not name an application" in page.content.decode()
     assert not Offer.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/offers/", "/offers/dashboard/"])
+def test_the_list_and_dashboard_take_the_same_queries_as_offers_grow(
+    admin: Any, url: str, django_assert_max_num_queries: Any
+) -> None:
+    client = login(admin)
+    for n in (1, 6):
+        while Offer.objects.count() < n:
+            factories.offer(submit=True)
+        with django_assert_max_num_queries(QUERIES[url]):
+            assert client.get(url).status_code == 200
+
+
+QUERIES = {"/offers/": 10, "/offers/dashboard/": 16}  # whatever the number of offers
+
+
+def test_the_requisition_filter_offers_the_open_ones_and_keeps_the_chosen_one(
+    admin: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every requisition there was made 2,000 options at 100,000 applications: the filter
+    now offers open and on-hold ones (50 at most; 2 here), and the chosen one, whatever it is."""
+    from hiring.pipeline.models import Requisition
+    from hiring.pipeline.selectors import candidate_list
+
+    monkeypatch.setattr(candidate_list, "REQUISITION_CHOICES", 2)
+    requisitions = [factories.requisition(title=f"Open job {n}") for n in range(3)]
+    closed = factories.requisition(title="A closed job")
+    Requisition.objects.filter(pk=closed.pk).update(status="closed")
+    page = login(admin).get("/offers/").content.decode()
+    assert sum(f">{r.title}<" in page for r in requisitions) == 2
+    assert "A closed job" not in page
+    chosen = login(admin).get(f"/offers/?requisition={closed.pk}").content.decode()
+    assert f'<option value="{closed.pk}" selected>A closed job (closed)</option>' in chosen
