@@ -50,6 +50,11 @@ class Report:
     refreshed: ReportsRefresh | None = None
     from_summary: bool = False  # read from the summary table (its age is shown)
 
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, Any]]]:
+        """Each row's cells with their column's name (a phone shows each row as a card)."""
+        return [list(zip(self.columns, row, strict=False)) for row in self.rows]
+
 
 def _requisitions(user: User) -> QuerySet[Requisition] | None:
     """None: every requisition; otherwise the ones `reports.view` reaches."""
