@@ -155,10 +155,13 @@ class TemplateEdit:
         """The forms to render: the checked ones after a save (with their errors, and the
         service's placed beside their fields), else the rows as typed."""
         if self.action != SAVE or not self.forms:
-            return [
+            shown = [
                 StepForm(initial=row, prefix=f"step-{i}", people=people)
                 for i, row in enumerate(self.rows)
             ]
+            if self.action == ADD and shown and self.error is None:
+                shown[-1].fields["name"].widget.attrs["autofocus"] = True  # the step added
+            return shown
         fields = self.error.fields if self.error is not None else {}
         for i, form in enumerate(self.forms):
             for name in FIELDS:

@@ -230,3 +230,46 @@ def requisition_chain_panel(user: User | AnonymousUser, requisition: Requisition
         ),
     }
     return Panel("offers/approval_templates/_requisition_chain.html", context)
+
+
+def _sources(approvers: Approvers) -> list[tuple[str, str]]:
+    """Who each source resolves to today, as the editor explains it."""
+    shown = []
+    for source, pool in approvers.pools.items():
+        label = ApproverSource(source).label
+        if pool is None:
+            shown.append((label, "whoever manages the requisition, when an offer is submitted"))
+            continue
+        able = [approvers.names[pk] for pk in pool if pk in approvers.able]
+        shown.append((label, ", ".join(able) if able else "nobody who can approve"))
+    return shown
+
+
+def editor_context(requisition: Requisition | None) -> dict[str, Any]:
+    """The editor's page: the stored steps and their fingerprint, the people who may be
+    named (everyone who can approve, and whoever the stored steps name), who the sources
+    resolve to, the recent changes; for a requisition also the company default it falls
+    back to. A constant number of queries, whatever the steps and users."""
+    pk = requisition.pk if requisition is not None else None
+    found = _rows(Q(requisition_id=pk) | Q(requisition__isnull=True)) if pk else _rows(_owner(None))
+    own = [row for row in found if row.requisition_id == pk]
+    default = [row for row in found if row.requisition_id is None]
+    steps = _read(own)
+    approvers = approvers_for(requisition, also={p for s in steps for p in s.people})
+    offered = approvers.able | {p for s in steps for p in s.people}
+    choices = sorted(((p, approvers.names[p]) for p in offered), key=lambda c: c[1].lower())
+    return {
+        "requisition": requisition,
+        "stored": steps,
+        "seen": fingerprint(steps),
+        "choices": choices,
+        "sources": _sources(approvers),
+        "history": template_history(pk),
+        "default_kind": COMPANY_DEFAULT if default else BUILT_IN,
+        "default_template": _read(default) or list(DEFAULT_TEMPLATE),
+        "default_steps": describe(
+            _read(default) or list(DEFAULT_TEMPLATE),
+            people_names(default),
+            hiring_manager=_label(requisition.hiring_manager) if requisition else None,
+        ),
+    }
