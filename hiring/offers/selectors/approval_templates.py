@@ -238,10 +238,11 @@ def _sources(approvers: Approvers) -> list[tuple[str, str]]:
     for source, pool in approvers.pools.items():
         label = ApproverSource(source).label
         if pool is None:
-            shown.append((label, "whoever manages the requisition, when an offer is submitted"))
+            shown.append((label, "Known when an offer is submitted: one person, so N is 1."))
             continue
         able = [approvers.names[pk] for pk in pool if pk in approvers.able]
-        shown.append((label, ", ".join(able) if able else "nobody who can approve"))
+        who = ", ".join(able) if able else "Nobody who can approve."
+        shown.append((label, f"{who} (M = {len(able)})" if able else who))
     return shown
 
 
