@@ -80,7 +80,8 @@ def test_a_source_resolving_to_nobody_who_can_approve_is_refused_with_what_to_se
 
 
 def test_an_unknown_source_is_refused() -> None:
-    assert problems([step("carrier-pigeon")]) == {"step-0-source": ["Choose who approves this step."]}
+    found = problems([step("carrier-pigeon")])
+    assert found == {"step-0-source": ["Choose who approves this step."]}
 
 
 def test_every_problem_is_reported_at_once_and_the_message_names_the_first_step() -> None:
