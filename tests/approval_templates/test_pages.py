@@ -167,7 +167,7 @@ def test_a_stale_editor_is_refused_and_says_why(admin_client: Client, admin: Any
     seen = fingerprint([])
     save(None, [HM], admin)
     response = admin_client.post(DEFAULT, posted([row("Finance/HR", "finance")], seen=seen))
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "Someone else changed this template" in response.content.decode()
     assert template_steps(None) == [HM]
 

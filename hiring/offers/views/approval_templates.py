@@ -75,7 +75,7 @@ def _editor(request: SignedInRequest, requisition: Requisition | None) -> HttpRe
     context.update(edit=edit, editing=True, forms=edit.shown(context["choices"]))
     if request.headers.get("HX-Request") == "true":
         return render(request, EDITOR, context)  # swapped in place: 200, or htmx drops it
-    status = 400 if edit.error else 200
+    status = edit.error.status if edit.error else 200
     return render(request, PAGE, _with_audit(request, context), status=status)
 
 
