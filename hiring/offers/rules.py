@@ -98,6 +98,9 @@ class ApproverSource(Status):
     PEOPLE = "people", "Named people"
 
 
+SOURCE_LABELS: dict[str, str] = dict(ApproverSource.choices)
+
+
 TERMS = ("base_salary", "target_bonus", "currency", "level", "start_date", "expires_on")
 EDITABLE_FIELDS = (*TERMS, "notes", "justification")
 MAX_SALARY = 100_000_000
@@ -311,9 +314,7 @@ def _nobody(source: str) -> str:
             "The requisition's hiring manager cannot approve offers (inactive, or without a "
             "role that sees offers): change the requisition's hiring manager, or pick others."
         )
-    return f"Nobody can approve as {ApproverSource(source).label.lower()}. " + _who_configures(
-        source
-    )
+    return f"Nobody can approve as {SOURCE_LABELS[source].lower()}. " + _who_configures(source)
 
 
 def _who_configures(source: str) -> str:

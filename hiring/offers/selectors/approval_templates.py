@@ -23,7 +23,13 @@ from django.urls import reverse
 
 from hiring.models import AuditEntry
 from hiring.offers.models import ApprovalTemplateStep
-from hiring.offers.rules import DEFAULT_TEMPLATE, EXCEPTION_STEP, ApproverSource, TemplateStep
+from hiring.offers.rules import (
+    DEFAULT_TEMPLATE,
+    EXCEPTION_STEP,
+    SOURCE_LABELS,
+    ApproverSource,
+    TemplateStep,
+)
 from hiring.permissions import admin_ids, can, holders_of
 from hiring.pipeline.extensions import Panel
 from hiring.pipeline.models import Requisition
@@ -171,7 +177,7 @@ def overview_context(*, page: str | None) -> dict[str, Any]:
     requisitions = Requisition.objects.annotate(own_steps=Count("approval_template")).order_by(
         "-own_steps", "title", "pk"
     )
-    paginated: Page[Requisition] = Paginator(requisitions, REQUISITIONS_PER_PAGE).get_page(page)
+    paginated: Page[Any] = Paginator(requisitions, REQUISITIONS_PER_PAGE).get_page(page)
     default = _rows(_owner(None))
     return {
         "default_steps": describe(_read(default), people_names(default), hiring_manager=None),
@@ -207,7 +213,7 @@ def describe(
             )
             of = 1
         else:
-            who, of = ApproverSource(step.source).label, None
+            who, of = SOURCE_LABELS[step.source], None
         parallel = step.parallel_with_previous and number > 1
         shown.append(StepView(number, step.name, who, step.required, of, parallel))
     return shown
@@ -236,7 +242,7 @@ def _sources(approvers: Approvers) -> list[tuple[str, str]]:
     """Who each source resolves to today, as the editor explains it."""
     shown = []
     for source, pool in approvers.pools.items():
-        label = ApproverSource(source).label
+        label = SOURCE_LABELS[source]
         if pool is None:
             shown.append((label, "Known when an offer is submitted: one person, so N is 1."))
             continue
