@@ -449,7 +449,6 @@ def _visits(demo: Demo) -> dict[str, list[Visit]]:
             Visit("letter templates", "/offers/letters/"),
             Visit("new letter template", "/offers/letters/new/"),
             Visit("approval templates", "/offers/approval-templates/"),
-            Visit("company default approval template", "/offers/approval-templates/default/"),
             Visit(
                 "approval template, errors",
                 "/offers/approval-templates/default/",
@@ -458,10 +457,6 @@ def _visits(demo: Demo) -> dict[str, list[Visit]]:
             Visit(
                 "requisition approval template",
                 f"/offers/approval-templates/requisitions/{board.pk}/",
-            ),
-            Visit(
-                "requisition approval template, own",
-                f"/offers/approval-templates/requisitions/{board.pk}/?own=1",
             ),
         ],
     }
