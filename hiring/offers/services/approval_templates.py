@@ -54,11 +54,10 @@ def _locked_steps(requisition: Requisition | None) -> list[TemplateStep]:
     if requisition is not None:
         Requisition.objects.select_for_update().filter(pk=requisition.pk).first()
     else:
-        list(
-            ApprovalTemplateStep.objects.select_for_update()
-            .filter(requisition__isnull=True)
-            .values_list("pk", flat=True)
-        )
+        # Ordered by id: the model's ordering (by requisition) would join the requisition,
+        # and PostgreSQL locks no nullable side of an outer join.
+        rows = ApprovalTemplateStep.objects.select_for_update().filter(requisition__isnull=True)
+        list(rows.order_by("pk").values_list("pk", flat=True))
     return template_steps(requisition.pk if requisition is not None else None)
 
 
