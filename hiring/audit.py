@@ -7,6 +7,7 @@ system too: the log never trusts a name the request did not authenticate.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pgtrigger
@@ -16,11 +17,24 @@ from django.db import models, transaction
 from hiring.models import AuditEntry
 
 
+@dataclass(frozen=True)
+class AuditTarget:
+    """What an entry is about when that is no single row: e.g. an approval template, whose
+    steps are many rows (and the company default's belong to no requisition)."""
+
+    label: str  # as a model's `_meta.label`: "offers.ApprovalTemplate"
+    pk: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def audit_record(
     *,
     actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
-    target: models.Model,
+    target: models.Model | AuditTarget,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
@@ -29,7 +43,7 @@ def audit_record(
         actor=user,
         actor_username=user.get_username() if user is not None else "",
         action=action,
-        object_type=target._meta.label,
+        object_type=target.label if isinstance(target, AuditTarget) else target._meta.label,
         object_id=str(target.pk),
         object_repr=str(target)[:200],
         before=before,

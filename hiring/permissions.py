@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
@@ -93,6 +93,9 @@ RULES: dict[str, frozenset[str]] = {
     "busy_times.edit":          frozenset({INTERVIEWER, HIRING_MANAGER}),
     # Integrations: webhook endpoints (their secrets, their delivery logs).
     "webhooks.manage":          frozenset({ADMIN}),
+    # Approval templates: the company default and each requisition's own. Everyone who sees
+    # a requisition's board sees the chain that applies to it (no compensation in it).
+    "approvals.configure":      frozenset({ADMIN}),
 }  # fmt: skip
 
 # Reach: which objects a role's hold on a capability covers.
@@ -239,3 +242,13 @@ def admin_ids() -> list[int]:
         .distinct()
         .values_list("pk", flat=True)
     )
+
+
+def holders_of(capability: str) -> QuerySet[User]:
+    """Active users holding `capability` through one of their roles (superusers count as
+    Admin), each once."""
+    roles = RULES[capability]
+    held = Q(groups__name__in=roles)
+    if ADMIN in roles:
+        held |= Q(is_superuser=True)
+    return User.objects.filter(held, is_active=True).distinct()

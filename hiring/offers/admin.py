@@ -7,8 +7,9 @@ from hiring.admin import ReadOnlyAdmin
 from hiring.audit import audit_record
 from hiring.offers.models import ApprovalTemplateStep, Offer
 
-# Approval templates are configured here, audited; offers are read-only (they change through
-# the services, which keep the history and the audit log).
+# Approval templates are edited on their pages (/offers/approval-templates/, which check
+# them); here too, audited, step by step. Offers are read-only (they change through the
+# services, which keep the history and the audit log).
 
 
 def _step(step: ApprovalTemplateStep) -> dict[str, Any]:
@@ -25,8 +26,9 @@ def _step(step: ApprovalTemplateStep) -> dict[str, Any]:
 
 @admin.register(ApprovalTemplateStep)
 class ApprovalTemplateStepAdmin(admin.ModelAdmin):
-    """A requisition's approval chain. No steps: the default (hiring manager, then
-    finance/HR); an out-of-band offer always gets the compensation-exception step at the end.
+    """A step of a requisition's approval template, or of the company default (no
+    requisition). Neither: the built-in chain (hiring manager, then finance/HR); an
+    out-of-band offer always gets the compensation-exception step at the end.
     Every change is in the audit log, with the step before and after."""
 
     list_display = [

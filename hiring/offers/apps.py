@@ -17,15 +17,21 @@ class OffersConfig(AppConfig):
         from hiring.offers import reminders
         from hiring.offers.clock import clocks_stop_ended
         from hiring.offers.selectors.application import offer_card_actions, offer_panels
+        from hiring.offers.selectors.approval_templates import requisition_chain_panel
         from hiring.offers.services.offers import offers_expire
         from hiring.offers.services.sending import (
             LETTER_SUBJECT,
             offers_catch_up_delivered,
             on_letter_delivered,
         )
-        from hiring.pipeline.extensions import register_application_panel, register_card_action
+        from hiring.pipeline.extensions import (
+            register_application_panel,
+            register_card_action,
+            register_requisition_panel,
+        )
 
         register_application_panel("offer", offer_panels)
+        register_requisition_panel("approval_chain", requisition_chain_panel)
         register_card_action("offer", offer_card_actions)
         for kind in reminders.KINDS:
             register_kind(kind)

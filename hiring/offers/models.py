@@ -163,10 +163,16 @@ class OfferChange(models.Model):
 
 
 class ApprovalTemplateStep(models.Model):
-    """One step of a requisition's approval template (none: the default chain is used)."""
+    """One step of an approval template: a requisition's own (`requisition` set) or the
+    company default (`requisition` null). An offer's chain comes from its requisition's own
+    steps, else the company default's, else the built-in chain (hiring.offers.rules)."""
 
     requisition = models.ForeignKey(
-        "pipeline.Requisition", on_delete=models.CASCADE, related_name="approval_template"
+        "pipeline.Requisition",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="approval_template",
     )
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=80)
@@ -188,11 +194,22 @@ class ApprovalTemplateStep(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["requisition", "position"], name="approval_template_position"
-            )
+            ),
+            # NULLs are distinct in a unique index: the default's positions need their own.
+            models.UniqueConstraint(
+                fields=["position"],
+                condition=models.Q(requisition__isnull=True),
+                name="approval_template_default_position",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(required_approvals__gte=1),
+                name="approval_template_required_positive",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.requisition_id} · {self.position}. {self.name}"
+        owner = self.requisition_id or "Company default"
+        return f"{owner} · {self.position}. {self.name}"
 
 
 class ApprovalStep(models.Model):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,6 +96,9 @@ class ApproverSource(Status):
     FINANCE = "finance", "Finance/HR approvers"
     EXCEPTION = "exception", "Compensation-exception approvers"
     PEOPLE = "people", "Named people"
+
+
+SOURCE_LABELS: dict[str, str] = dict(ApproverSource.choices)
 
 
 TERMS = ("base_salary", "target_bonus", "currency", "level", "start_date", "expires_on")
@@ -207,6 +210,111 @@ def build_chain(
             position += 1
         plans.append(StepPlan(position, step.name, step.source, approvers, step.required))
     return plans
+
+
+# Approval templates (the company default and each requisition's own), as admins edit them.
+MAX_TEMPLATE_STEPS = 10
+MAX_STEP_NAME = 80  # ApprovalTemplateStep.name
+MAX_STEP_PEOPLE = 25
+
+
+def step_key(index: int, field: str) -> str:
+    """The name of a template step's field, in the editor and in a DomainError's fields."""
+    return f"step-{index}-{field}"
+
+
+def check_template(
+    steps: Sequence[TemplateStep],
+    *,
+    pools: Mapping[str, Sequence[int] | None],
+    able: Set[int],
+    names: Mapping[int, str],
+) -> None:
+    """A template as an admin would save it: every problem at once, by field.
+
+    `pools`: who each source resolves to today (None: only when an offer is submitted, as a
+    company default's hiring manager: one person). `able`: the users who can approve an
+    offer now (active, with a role that sees offers). A step's M is the number of people it
+    resolves to who can approve; its N (`required`) must be between 1 and M.
+    """
+    problems: dict[str, list[str]] = {}
+    if not steps:
+        problems["steps"] = ["Add at least one step: an offer needs someone to approve it."]
+    elif len(steps) > MAX_TEMPLATE_STEPS:
+        problems["steps"] = [f"At most {MAX_TEMPLATE_STEPS} steps."]
+    for index, step in enumerate(steps[:MAX_TEMPLATE_STEPS]):
+        for field, problem in _step_problems(step, pools=pools, able=able, names=names):
+            problems.setdefault(step_key(index, field), []).append(problem)
+    if problems:
+        key, first = next(iter(problems.items()))
+        where = f"Step {int(key.split('-')[1]) + 1}: " if key.startswith("step-") else ""
+        raise DomainError(f"Check the template. {where}{first[0]}", fields=problems)
+
+
+def _step_problems(
+    step: TemplateStep,
+    *,
+    pools: Mapping[str, Sequence[int] | None],
+    able: Set[int],
+    names: Mapping[int, str],
+) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    name = step.name.strip()
+    if not name:
+        problems.append(("name", "Give the step a name, e.g. Finance."))
+    elif len(name) > MAX_STEP_NAME:
+        problems.append(("name", f"At most {MAX_STEP_NAME} characters."))
+    if step.source not in ApproverSource.values:
+        return [*problems, ("source", "Choose who approves this step.")]
+    count = _approvers_problem(step, pools=pools, able=able, names=names, problems=problems)
+    if step.required < 1:
+        problems.append(("required", "At least 1 approval."))
+    elif count and step.required > count:
+        problems.append(
+            ("required", f"At most {count}: this step has {count} approver(s) who can approve.")
+        )
+    return problems
+
+
+def _approvers_problem(
+    step: TemplateStep,
+    *,
+    pools: Mapping[str, Sequence[int] | None],
+    able: Set[int],
+    names: Mapping[int, str],
+    problems: list[tuple[str, str]],
+) -> int:
+    """M, the step's approvers who can approve; what is wrong with them goes to `problems`."""
+    if step.source == ApproverSource.PEOPLE:
+        if not step.people:
+            problems.append(("people", "Name at least one approver."))
+            return 0
+        if len(step.people) > MAX_STEP_PEOPLE:
+            problems.append(("people", f"At most {MAX_STEP_PEOPLE} people on one step."))
+        unable = [pk for pk in step.people if pk not in able]
+        if unable:
+            who = ", ".join(names.get(pk, f"User {pk}") for pk in unable)
+            problems.append(
+                ("people", f"{who} cannot approve offers: inactive, or without a role that "
+                 "sees offers (Recruiter, Hiring manager or Admin).")
+            )  # fmt: skip
+        return len(set(step.people) - set(unable))
+    pool = pools.get(step.source)
+    if pool is None:
+        return 1  # resolved when an offer is submitted: the requisition's hiring manager
+    count = len({pk for pk in pool if pk in able})
+    if not count:
+        problems.append(("source", _nobody(step.source)))
+    return count
+
+
+def _nobody(source: str) -> str:
+    if source == ApproverSource.HIRING_MANAGER:
+        return (
+            "The requisition's hiring manager cannot approve offers (inactive, or without a "
+            "role that sees offers): change the requisition's hiring manager, or pick others."
+        )
+    return f"Nobody can approve as {SOURCE_LABELS[source].lower()}. " + _who_configures(source)
 
 
 def _who_configures(source: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hiring.offers.views import approvals, flight, letters, offers
+from hiring.offers.views import approval_templates, approvals, flight, letters, offers
 
 app_name = "offers"
 urlpatterns = [
@@ -10,6 +10,17 @@ urlpatterns = [
     path("letters/", letters.template_list, name="letter-templates"),
     path("letters/new/", letters.template_edit, name="letter-template-new"),
     path("letters/<int:pk>/", letters.template_edit, name="letter-template-edit"),
+    path("approval-templates/", approval_templates.template_overview, name="approval-templates"),
+    path(
+        "approval-templates/default/",
+        approval_templates.default_template,
+        name="approval-template-default",
+    ),
+    path(
+        "approval-templates/requisitions/<int:pk>/",
+        approval_templates.requisition_template,
+        name="approval-template",
+    ),
     path("letter-preview/", letters.letter_preview, name="letter-preview"),
     path("approve/<str:token>/", approvals.approval_link, name="approval-link"),
     path("<int:pk>/", offers.offer_detail, name="detail"),

@@ -1,5 +1,5 @@
 """What other domains add to the pipeline's pages: a panel under each application on the
-candidate page, and an action on the board's cards.
+candidate page, a panel on a requisition's board, and an action on the board's cards.
 
 The pipeline sits below the domains built on it (offers, assessments) and imports none of
 them: they register here, from their AppConfig.ready(), as they register timeline sources.
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
-    from hiring.pipeline.models import Application, Stage
+    from hiring.pipeline.models import Application, Requisition, Stage
 
     Viewer = User | AnonymousUser  # as hiring.pipeline.selectors has it (which imports this)
 
@@ -41,15 +41,22 @@ class CardAction:
 
 # (viewer, applications by id) -> the panel of each application that has one
 PanelSource = Callable[["Viewer", Mapping[int, "Application"]], Mapping[int, Panel]]
+# (viewer, requisition) -> a panel on its board (the approval chain its offers get), or None
+RequisitionPanelSource = Callable[["Viewer", "Requisition"], "Panel | None"]
 # (viewer, stage, card ids of that column) -> the action of each card that has one
 CardSource = Callable[["Viewer", "Stage", list[int]], Mapping[int, CardAction]]
 
 _panels: dict[str, PanelSource] = {}
 _card_actions: dict[str, CardSource] = {}
+_requisition_panels: dict[str, RequisitionPanelSource] = {}
 
 
 def register_application_panel(name: str, source: PanelSource) -> None:
     _panels[name] = source
+
+
+def register_requisition_panel(name: str, source: RequisitionPanelSource) -> None:
+    _requisition_panels[name] = source
 
 
 def register_card_action(name: str, source: CardSource) -> None:
@@ -66,6 +73,12 @@ def application_panels(user: Viewer, applications: Iterable[Application]) -> dic
         for pk, panel in source(user, by_id).items():
             panels[pk].append(panel)
     return panels
+
+
+def requisition_panels(user: Viewer, requisition: Requisition) -> list[Panel]:
+    """Every registered panel of a requisition's board, in the order they registered."""
+    panels = (source(user, requisition) for source in _requisition_panels.values())
+    return [panel for panel in panels if panel is not None]
 
 
 def card_actions(user: Viewer, stage: Stage, card_ids: list[int]) -> dict[int, CardAction]:

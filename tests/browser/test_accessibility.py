@@ -149,6 +149,13 @@ def _empty_submit(button: str) -> Callable[[Page, str], None]:
     return steps
 
 
+def _added_and_saved(page: Page, width: str) -> None:
+    """The template editor with a new, empty step saved: its errors swapped in (htmx)."""
+    page.get_by_role("button", name="Add step").click()
+    page.get_by_role("button", name="Save template").click()
+    expect(page.locator(".field-error").first).to_be_visible()
+
+
 def _wrong_password(page: Page, width: str) -> None:
     fill_login_form(page, f"nobody-else-{width}", "not-the-password")
     expect(page.get_by_role("alert")).to_be_visible()
@@ -467,6 +474,16 @@ def _visits(demo: Demo) -> dict[str, list[Visit]]:
             ),
             Visit("letter templates", "/offers/letters/"),
             Visit("new letter template", "/offers/letters/new/"),
+            Visit("approval templates", "/offers/approval-templates/"),
+            Visit(
+                "approval template, errors",
+                "/offers/approval-templates/default/",
+                steps=_added_and_saved,
+            ),
+            Visit(
+                "requisition approval template",
+                f"/offers/approval-templates/requisitions/{board.pk}/",
+            ),
         ],
     }
 

@@ -533,6 +533,13 @@ ROWS: list[Row] = [
         data=body(reason="Withdrawn by the matrix"),
     ),
     # Offer letters: templates (admins), the preview, the letter and the signed copy.
+    # Approval templates (admins): the overview, the company default, a requisition's own. An
+    # empty post is not understood (400).
+    R("offers:approval-templates", "get", gate("approvals.configure")),
+    R("offers:approval-template-default", "get", gate("approvals.configure")),
+    R("offers:approval-template-default", "post", gate("approvals.configure", 400)),
+    R("offers:approval-template", "get", gate("approvals.configure"), requisition),
+    R("offers:approval-template", "post", gate("approvals.configure", 400), requisition),
     R("offers:letter-templates", "get", gate("letters.edit")),
     R("offers:letter-template-new", "get", gate("letters.edit")),
     R("offers:letter-template-new", "post", gate("letters.edit", 400), data=body(name="")),

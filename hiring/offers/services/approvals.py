@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +24,6 @@ from hiring.notifications.services import notify
 from hiring.offers.events import offer_event_data
 from hiring.offers.models import (
     ApprovalStep,
-    ApprovalTemplateStep,
     Offer,
     OfferClock,
     StepApprover,
@@ -40,10 +37,14 @@ from hiring.offers.rules import (
     build_chain,
     step_outcome,
 )
+from hiring.offers.selectors.approval_templates import (
+    chain_template,
+    exception_approver_ids,
+    finance_approver_ids,
+)
 from hiring.offers.selectors.letters import template_for
 from hiring.offers.services.sending import offer_send
 from hiring.offers.services.status import offer_set_status, step_set_status
-from hiring.permissions import admin_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -51,39 +52,10 @@ if TYPE_CHECKING:
 MAX_COMMENT = 2_000
 
 
-def _named_or_admins(usernames: list[str]) -> list[int]:
-    if not usernames:
-        return admin_ids()
-    User = get_user_model()
-    return list(
-        User.objects.filter(is_active=True, username__in=usernames).values_list("pk", flat=True)
-    )
-
-
-def finance_approver_ids() -> list[int]:
-    """OFFER_FINANCE_APPROVERS (usernames), or every Admin when the setting is empty."""
-    return _named_or_admins(settings.OFFER_FINANCE_APPROVERS)
-
-
-def exception_approver_ids() -> list[int]:
-    """OFFER_EXCEPTION_APPROVERS (usernames), or every Admin when the setting is empty."""
-    return _named_or_admins(settings.OFFER_EXCEPTION_APPROVERS)
-
-
 def template_of(requisition_id: int) -> list[TemplateStep]:
-    steps = ApprovalTemplateStep.objects.filter(requisition_id=requisition_id).prefetch_related(
-        "people"
-    )
-    return [
-        TemplateStep(
-            name=s.name,
-            source=s.source,
-            people=tuple(p.pk for p in s.people.all()),
-            required=s.required_approvals,
-            parallel_with_previous=s.parallel_with_previous,
-        )
-        for s in steps.order_by("position")
-    ]
+    """The requisition's own approval template, else the company default ([]: neither, the
+    built-in chain)."""
+    return chain_template(requisition_id)
 
 
 def chain_create(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hiring.offers.dashboard import dashboard_page
 from hiring.offers.forms import FlightFilters
 from hiring.offers.selectors.flight import offer_list_page
-from hiring.permissions import requires
+from hiring.permissions import can, requires
 from hiring.replica import replica_reads
 
 if TYPE_CHECKING:
@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 def offer_list(request: SignedInRequest) -> HttpResponse:
     filters = FlightFilters(request.GET)
     context = offer_list_page(request.user, **filters.scope(), page=request.GET.get("page"))
-    return render(request, "offers/list.html", {**context, "filters": filters})
+    configure = can(request.user, "approvals.configure")
+    context.update(filters=filters, can_configure_approvals=configure)
+    return render(request, "offers/list.html", context)
 
 
 @replica_reads

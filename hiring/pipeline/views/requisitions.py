@@ -15,6 +15,7 @@ from hiring.errors import DomainError
 from hiring.forms import add_domain_error
 from hiring.ids import parse_id
 from hiring.permissions import requires
+from hiring.pipeline.extensions import requisition_panels
 from hiring.pipeline.forms.requisitions import RequisitionForm, StageEdit, level_choices
 from hiring.pipeline.models import Application, Requisition, Stage
 from hiring.pipeline.selectors.board import (
@@ -127,6 +128,7 @@ def stage_editor(request: SignedInRequest, pk: int) -> HttpResponse:
 def board(request: SignedInRequest, pk: int) -> HttpResponse:
     requisition = visible_requisition(request.user, pk)
     context = board_context(user=request.user, requisition=requisition)
+    context["panels"] = requisition_panels(request.user, requisition)
     return render(request, "pipeline/requisitions/board.html", context)
 
 
