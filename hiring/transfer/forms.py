@@ -21,7 +21,9 @@ class MultipleFileField(forms.FileField):
     """Several files under one name (Django's documented way): a list of uploads."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
@@ -37,7 +39,9 @@ class RequisitionField(forms.ModelChoiceField):
 
     def to_python(self, value: Any) -> Any:
         if value not in self.empty_values and parse_id(str(value)) is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
         return super().to_python(value)
 
     def label_from_instance(self, obj: Requisition) -> str:
@@ -45,7 +49,7 @@ class RequisitionField(forms.ModelChoiceField):
 
 
 class ImportForm(forms.Form):
-    files = MultipleFileField(
+    file = MultipleFileField(
         label="File",
         help_text="One CSV or JSON file, or one or more JSON Resume files; UTF-8, at most 10 MB "
         "a file and 50,000 rows.",

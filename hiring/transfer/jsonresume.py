@@ -132,8 +132,8 @@ def _shipped(
     if heading:
         blocks.append(heading)
     for job in work:
-        title = ", ".join(p for p in (_text(job.get("position")),
-                                      _text(job.get("name") or job.get("company"))) if p)  # fmt: skip
+        place = _text(job.get("name") or job.get("company"))
+        title = ", ".join(p for p in (_text(job.get("position")), place) if p)
         lines = [f"{title or 'Work'}{_period(job)}"]
         if _text(job.get("summary")):
             lines.append(_text(job.get("summary")))
@@ -155,7 +155,9 @@ def _shipped(
 def _degrees(education: list[dict[str, Any]]) -> list[str]:
     found = []
     for item in education:
-        degree = " in ".join(p for p in (_text(item.get("studyType")), _text(item.get("area"))) if p)
+        degree = " in ".join(
+            p for p in (_text(item.get("studyType")), _text(item.get("area"))) if p
+        )
         if degree:
             found.append(f"{degree}{_period(item)}")
     return found

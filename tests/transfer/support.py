@@ -53,12 +53,25 @@ def resume(**basics: Any) -> dict[str, Any]:
             }
         ],
         "education": [
-            {"institution": "Yale University", "area": "Mathematics", "studyType": "PhD",
-             "startDate": "1930", "endDate": "1934"},
+            {
+                "institution": "Yale University",
+                "area": "Mathematics",
+                "studyType": "PhD",
+                "startDate": "1930",
+                "endDate": "1934",
+            },
         ],  # fmt: skip
         "certificates": [{"name": "Naval Reserve", "issuer": "US Navy"}],
-        "skills": [{"name": "Compilers"}, {"name": "COBOL"},
-                   {"name": "A skill name far longer than forty characters in all"}],  # fmt: skip
-        "projects": [{"name": "FLOW-MATIC", "url": "https://flow-matic.example.org",
-                      "description": "The first English-like data processing language."}],  # fmt: skip
+        "skills": [
+            {"name": "Compilers"},
+            {"name": "COBOL"},
+            {"name": "A skill name far longer than forty characters in all"},
+        ],  # fmt: skip
+        "projects": [
+            {
+                "name": "FLOW-MATIC",
+                "url": "https://flow-matic.example.org",
+                "description": "The first English-like data processing language.",
+            }
+        ],  # fmt: skip
     }

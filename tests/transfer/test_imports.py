@@ -14,8 +14,9 @@ from django.urls import reverse
 
 from hiring.permissions import ADMIN, RECRUITER
 from hiring.pipeline.models import Application, Candidate
+from hiring.transfer.batches import import_job_process
 from hiring.transfer.models import ImportJob, ImportLine
-from hiring.transfer.services.imports import import_job_create, import_job_process
+from hiring.transfer.services.imports import import_job_create
 from hiring.transfer.tasks import import_job_run
 from tests import factories
 from tests.factories import NAV_QUERIES
@@ -37,7 +38,7 @@ def signed_in(user: Any) -> Client:
 
 
 def upload(client: Client, *files: Any, **data: Any) -> Any:
-    return client.post(reverse("transfer:imports"), {"files": list(files), **data})
+    return client.post(reverse("transfer:imports"), {"file": list(files), **data})
 
 
 def test_a_10000_row_csv_runs_in_the_task_and_sums_up_what_was_written_and_refused(
@@ -45,7 +46,13 @@ def test_a_10000_row_csv_runs_in_the_task_and_sums_up_what_was_written_and_refus
 ) -> None:
     factories.CandidateFactory(name="Known Person", email="person7@example.org")
     bad = "Nobody,not-an-email,,,,,,\nNo Mail,,,,,,,\nOdd Source,odd@example.org,,,fax,,,\n"
-    text = HEADER + csv_rows(9_989) + bad + csv_rows(7, start=9_990) + "Again,person3@example.org,,,,,,\n"
+    text = (
+        HEADER
+        + csv_rows(9_989)
+        + bad
+        + csv_rows(7, start=9_990)
+        + "Again,person3@example.org,,,,,,\n"
+    )
     assert text.count("\n") == 10_001  # the header and 10,000 rows
     client = signed_in(recruiter)
     started = time.monotonic()

@@ -38,13 +38,13 @@ M = TypeVar("M", bound=Model)
 # Our ratings (1-4) and recommendations in Harvest's words.
 RATINGS = {1: "definitely_not", 2: "no", 3: "yes", 4: "strong_yes"}
 RATING_NAMES = ("definitely_not", "no", "mixed", "yes", "strong_yes")
-APPLICATION_STATUS = {
+APPLICATION_STATUS: dict[str, str] = {
     ApplicationStatus.ACTIVE: "active",
     ApplicationStatus.HIRED: "hired",
     ApplicationStatus.REJECTED: "rejected",
     ApplicationStatus.WITHDRAWN: "rejected",  # Harvest: rejected, "They rejected us"
 }
-REJECTION_TYPE = {
+REJECTION_TYPE: dict[str, str] = {
     ApplicationStatus.REJECTED: "We rejected them",
     ApplicationStatus.WITHDRAWN: "They rejected us",
 }
@@ -131,7 +131,9 @@ def _chunks(rows: QuerySet[M]) -> Iterator[list[M]]:
         last = int(chunk[-1].pk)
 
 
-def _mapped(chunks: Iterator[list[M]], shape: Callable[[M], dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+def _mapped(
+    chunks: Iterator[list[M]], shape: Callable[[M], dict[str, Any]]
+) -> Iterator[list[dict[str, Any]]]:
     for chunk in chunks:
         yield [shape(row) for row in chunk]
 
@@ -164,9 +166,7 @@ def _candidates(scope: ExportScope) -> Iterator[list[Candidate]]:
     rows = Candidate.objects.filter(merged_into__isnull=True)
     if not scope.every_candidate:
         rows = rows.filter(pk__in=applications.values("candidate_id"))
-    return _chunks(
-        rows.prefetch_related("tags", Prefetch("applications", queryset=applications))
-    )
+    return _chunks(rows.prefetch_related("tags", Prefetch("applications", queryset=applications)))
 
 
 def _scorecards(scope: ExportScope) -> Iterator[list[Scorecard]]:
@@ -251,14 +251,18 @@ def _split(name: str) -> tuple[str, str]:
 def _candidate(candidate: Candidate) -> dict[str, Any]:
     first, last = _split(candidate.name)
     applications = list(candidate.applications.all())
-    websites = [{"value": candidate.portfolio_url, "type": "portfolio"}] if candidate.portfolio_url else []
+    websites = (
+        [{"value": candidate.portfolio_url, "type": "portfolio"}] if candidate.portfolio_url else []
+    )
     websites += [{"value": url, "type": "other"} for url in candidate.case_study_urls or []]
     return {
         "id": candidate.pk,
         "first_name": first,
         "last_name": last,
         "created_at": _at(candidate.created_at),
-        "last_activity": _at(max((a.updated_at for a in applications), default=candidate.created_at)),
+        "last_activity": _at(
+            max((a.updated_at for a in applications), default=candidate.created_at)
+        ),
         "is_private": False,
         "application_ids": [a.pk for a in applications],
         "email_addresses": [{"value": candidate.email, "type": "personal"}],
@@ -305,9 +309,13 @@ def _application(application: Application, source: str) -> dict[str, Any]:
         "status": APPLICATION_STATUS.get(status, status),
         "current_stage": {"id": application.stage_id, "name": application.stage.name},
         "rejection_reason": (
-            {"id": None, "name": application.end_reason or None,
-             "type": {"id": None, "name": REJECTION_TYPE[status]}}
-            if ended else None
+            {
+                "id": None,
+                "name": application.end_reason or None,
+                "type": {"id": None, "name": REJECTION_TYPE[status]},
+            }
+            if ended
+            else None
         ),  # fmt: skip
     }
 
@@ -324,9 +332,12 @@ def _scorecard(card: Scorecard) -> dict[str, Any]:
         for answer in card.answers.all()
     ]
     ratings: dict[str, list[str]] = {name: [] for name in RATING_NAMES}
-    for attribute in attributes:
-        ratings.setdefault(attribute["rating"], []).append(attribute["name"])
-    questions = [{"id": None, "question": "Summary", "answer": card.summary}] if card.summary else []
+    for answer in card.answers.all():
+        rating = RATINGS.get(answer.rating or 0, "no_decision")
+        ratings.setdefault(rating, []).append(answer.question_version.text)
+    questions = (
+        [{"id": None, "question": "Summary", "answer": card.summary}] if card.summary else []
+    )
     questions += [
         {"id": None, "question": f"Red flag: {flag.red_flag.title}", "answer": flag.evidence}
         for flag in card.red_flags.all()
@@ -374,4 +385,3 @@ def _offer(compensation: bool) -> Callable[[Offer], dict[str, Any]]:
         }
 
     return shape
-

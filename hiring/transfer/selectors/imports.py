@@ -42,9 +42,9 @@ def job_for_page(user: User, pk: int) -> ImportJob:
 
 def refused_lines(job: ImportJob, *, limit: int = REFUSED_SHOWN) -> list[ImportLine]:
     return list(
-        job.lines.filter(outcome=LineOutcome.REFUSED).order_by("number").only(
-            "job", "number", "where", "values", "reasons"
-        )[:limit]
+        job.lines.filter(outcome=LineOutcome.REFUSED)
+        .order_by("number")
+        .only("job", "number", "where", "values", "reasons")[:limit]
     )
 
 
@@ -71,4 +71,3 @@ def refused_csv(job: ImportJob) -> Iterator[str]:
             writer.writerow([line.where, line.reasons,
                              *(csv_safe(values.get(name, "")) for name in COLUMNS)])  # fmt: skip
         last = chunk[-1].number
-
