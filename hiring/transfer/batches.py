@@ -26,7 +26,7 @@ from hiring.audit import audit_record
 from hiring.errors import DomainError
 from hiring.pipeline.models import Candidate
 from hiring.pipeline.services.applications import application_create
-from hiring.pipeline.services.candidates import candidate_create, candidates_create_many
+from hiring.pipeline.services.candidates import candidates_create_many
 from hiring.pipeline.services.imports import CREATE, DUPLICATE, ImportRow, row_fields, rows_check
 from hiring.transfer.models import ImportJob, ImportLine
 from hiring.transfer.rules import UNFINISHED, ImportStatus, LineOutcome
@@ -97,9 +97,8 @@ def _batch(job_id: int) -> bool:
 
 
 def _write(job: ImportJob, lines: list[ImportLine]) -> None:
-    """Check the rows as the CSV import does, then write the valid ones: all at once, or,
-    into a requisition, each with its application in a savepoint (a row the requisition
-    refuses, closed meanwhile, writes no candidate)."""
+    """Check the rows as the CSV import does, then write the valid ones at once (and, into
+    a requisition, each one's application)."""
     rows = rows_check([(line.number, line.values) for line in lines])
     wanted = {CREATE, DUPLICATE} if job.include_duplicates else {CREATE}
     taken: list[tuple[ImportLine, ImportRow]] = []
@@ -110,22 +109,23 @@ def _write(job: ImportJob, lines: list[ImportLine]) -> None:
         else:
             line.outcome = LineOutcome.REFUSED
     fields = [({**row_fields(row), **_extras(line)}, row.tags) for line, row in taken]
-    if job.requisition is None:
-        written = candidates_create_many(rows=fields, actor=job.created_by)
-        for (line, _), candidate in zip(taken, written, strict=True):
-            _written(line, candidate)
+    if not fields:
         return
-    for (line, _), (values, tags) in zip(taken, fields, strict=True):
-        try:
-            with transaction.atomic():
-                candidate = candidate_create(fields=values, tags=tags, actor=job.created_by)
+    try:
+        # A savepoint: should the requisition refuse (closed meanwhile, or its stages
+        # removed), it refuses every row alike, and none of the batch's candidates stays.
+        with transaction.atomic():
+            written = candidates_create_many(rows=fields, actor=job.created_by)
+            for candidate in written if job.requisition is not None else []:
                 application_create(
                     candidate=candidate, requisition=job.requisition, actor=job.created_by
                 )
-        except DomainError as error:
+    except DomainError as error:
+        for line, _ in taken:
             line.outcome, line.reasons = LineOutcome.REFUSED, error.message
-        else:
-            _written(line, candidate)
+        return
+    for (line, _), candidate in zip(taken, written, strict=True):
+        _written(line, candidate)
 
 
 def _extras(line: ImportLine) -> dict[str, Any]:

@@ -232,3 +232,28 @@ def test_the_job_pages_keep_a_constant_number_of_queries(
         small, large = _page_queries(recruiter, 3), _page_queries(recruiter, 80)
     assert small == large
     assert max(small) <= 10 + NAV_QUERIES
+
+
+def test_the_sweep_queues_again_a_job_whose_worker_was_lost(
+    recruiter: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hiring.transfer.tasks import imports_sweep
+
+    with django_capture_on_commit_callbacks(execute=False):
+        job = import_job_create(uploads=[csv_file(HEADER + csv_rows(300))], actor=recruiter)
+    import_job_process(job_id=job.pk, batches=1)  # then the worker died
+    fresh = ImportJob.objects.get(pk=job.pk)
+    with eager_celery(), django_capture_on_commit_callbacks(execute=True):
+        assert imports_sweep.apply().get() == 0  # moved a moment ago: not stalled
+        ImportJob.objects.filter(pk=job.pk).update(
+            updated_at=fresh.updated_at - dt.timedelta(minutes=5)
+        )
+        assert imports_sweep.apply().get() == 1
+    job.refresh_from_db()
+    assert (job.status, job.done, job.written) == ("done", 300, 300)
+    assert job.finished_at is not None and job.finished_at <= timezone.now()
+    assert Candidate.objects.count() == 300
