@@ -46,10 +46,12 @@ class TakenElsewhere(Exception):
     stops; the other goes on."""
 
 
-def import_job_process(*, job_id: int, batches: int | None = None) -> ImportJob:
+def import_job_process(*, job_id: int, batches: int | None = None) -> ImportJob | None:
     """Run the job from its first waiting row to the end (or `batches` batches of it). Safe
     to run twice, at once or one after the other. A batch that fails stops the job, failed,
     with the reason; what earlier batches wrote stays."""
+    if not ImportJob.objects.filter(pk=job_id).exists():
+        return None  # deleted since it was queued: nothing to do
     now = timezone.now()
     ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, started_at=now, updated_at=now

@@ -100,7 +100,8 @@ def test_a_stopped_job_goes_on_from_the_first_row_it_had_not_finished(
     with django_capture_on_commit_callbacks(execute=False):
         job = import_job_create(uploads=[csv_file(HEADER + csv_rows(1000))], actor=recruiter)
     # The worker took two batches, then died (the third batch's transaction never committed).
-    job = import_job_process(job_id=job.pk, batches=2)
+    import_job_process(job_id=job.pk, batches=2)
+    job.refresh_from_db()
     assert (job.status, job.done, job.written) == ("running", 400, 400)
     assert ImportLine.objects.filter(job=job, outcome="pending").count() == 600
     import_job_run.apply(args=[job.pk])  # redelivered
@@ -153,7 +154,8 @@ def test_rows_a_closed_requisition_refuses_write_no_candidate(
             uploads=[csv_file(HEADER + csv_rows(2))], requisition=requisition, actor=recruiter
         )
     type(requisition).objects.filter(pk=requisition.pk).update(status="closed")
-    job = import_job_process(job_id=job.pk)
+    import_job_process(job_id=job.pk)
+    job.refresh_from_db()
     assert (job.status, job.written, job.refused) == ("done", 0, 2)
     assert not Candidate.objects.exists()
     assert "is closed" in job.lines.first().reasons
