@@ -37,6 +37,9 @@ BATCH = 200
 # An unfinished job no batch has moved for this long has lost its worker: the sweep queues
 # it again (a batch of BATCH rows takes well under a second to a few seconds).
 STALLED = dt.timedelta(minutes=2)
+# A finished job (its refused rows hold personal data of people never stored as candidates)
+# is deleted this long after it ended.
+KEPT = dt.timedelta(days=30)
 # The candidate fields a JSON Resume fills beyond the CSV's columns.
 EXTRAS = ("shipped_systems", "degrees", "schools", "certifications", "case_study_urls")
 
@@ -177,3 +180,12 @@ def stalled_jobs(*, now: dt.datetime) -> list[int]:
         .order_by("id")
         .values_list("pk", flat=True)[:100]
     )
+
+
+def finished_jobs_forget(*, now: dt.datetime) -> int:
+    """Delete the jobs finished more than KEPT ago, with their rows; the candidates they
+    wrote stay, and so do the audit entries."""
+    old = ImportJob.objects.filter(status__in=[ImportStatus.DONE, ImportStatus.FAILED],
+                                   updated_at__lt=now - KEPT)  # fmt: skip
+    deleted, _ = old.delete()
+    return deleted

@@ -8,7 +8,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from hiring.transfer.batches import import_job_process, stalled_jobs
+from hiring.transfer.batches import finished_jobs_forget, import_job_process, stalled_jobs
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +36,11 @@ def import_job_run(job_id: int) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def imports_sweep() -> int:
-    """The periodic sweep (beat): queue again the import jobs whose worker was lost. A job
-    run twice writes nothing twice (hiring.transfer.batches)."""
-    stalled = stalled_jobs(now=timezone.now())
+    """The periodic sweep (beat): queue again the import jobs whose worker was lost (a job
+    run twice writes nothing twice: hiring.transfer.batches), and forget old finished ones."""
+    now = timezone.now()
+    finished_jobs_forget(now=now)
+    stalled = stalled_jobs(now=now)
     with transaction.atomic():
         for job_id in stalled:
             import_job_queue(job_id)

@@ -259,3 +259,22 @@ def test_the_sweep_queues_again_a_job_whose_worker_was_lost(
     assert (job.status, job.done, job.written) == ("done", 300, 300)
     assert job.finished_at is not None and job.finished_at <= timezone.now()
     assert Candidate.objects.count() == 300
+
+
+def test_finished_jobs_are_forgotten_after_30_days_and_their_candidates_stay(
+    recruiter: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hiring.transfer.batches import finished_jobs_forget
+
+    with django_capture_on_commit_callbacks(execute=False):
+        job = import_job_create(uploads=[csv_file(HEADER + csv_rows(3))], actor=recruiter)
+    import_job_process(job_id=job.pk)
+    job.refresh_from_db()
+    assert finished_jobs_forget(now=job.updated_at + dt.timedelta(days=29)) == 0
+    finished_jobs_forget(now=timezone.now() + dt.timedelta(days=31))
+    assert not ImportJob.objects.exists() and not ImportLine.objects.exists()
+    assert Candidate.objects.count() == 3
