@@ -121,10 +121,12 @@ def _write(job: ImportJob, lines: list[ImportLine]) -> None:
         # removed), it refuses every row alike, and none of the batch's candidates stays.
         with transaction.atomic():
             written = candidates_create_many(rows=fields, actor=job.created_by)
-            for candidate in written if job.requisition is not None else []:
-                application_create(
-                    candidate=candidate, requisition=job.requisition, actor=job.created_by
-                )
+            requisition = job.requisition
+            if requisition is not None:
+                for candidate in written:
+                    application_create(
+                        candidate=candidate, requisition=requisition, actor=job.created_by
+                    )
     except DomainError as error:
         for line, _ in taken:
             line.outcome, line.reasons = LineOutcome.REFUSED, error.message
