@@ -85,6 +85,11 @@ RULES: dict[str, frozenset[str]] = {
     # request; recruiters and admins, who see every application of theirs).
     "candidates.erase":         frozenset({ADMIN}),
     "candidates.export":        frozenset({RECRUITER, ADMIN}),
+    # Moving data out: a requisition's pipeline, or everything one reaches, as Greenhouse
+    # Harvest JSON (offers' figures only with "compensation.view"). Imports are "pipeline.edit";
+    # each user sees their own import jobs, admins everyone's.
+    "transfer.export":          frozenset({RECRUITER, HIRING_MANAGER, ADMIN}),
+    "imports.view_all":         frozenset({ADMIN}),
     # The texts of the e-mails to candidates: admins write them; recruiters pick one (and
     # may edit its text) when they reject, under "pipeline.edit".
     "candidate_emails.edit":    frozenset({ADMIN}),
@@ -118,6 +123,7 @@ REACH: dict[str, dict[str, frozenset[str]]] = {
     "credentials.view":         {RECRUITER: EVERY, ADMIN: EVERY, HIRING_MANAGER: OWN,
                                  INTERVIEWER: frozenset({INTERVIEWED_UNLESS_BLIND})},
     "candidates.export":        {RECRUITER: EVERY, ADMIN: EVERY},
+    "transfer.export":          {RECRUITER: EVERY, ADMIN: EVERY, HIRING_MANAGER: OWN},
     "notes.view":               {RECRUITER: EVERY, ADMIN: EVERY, HIRING_MANAGER: OWN},
     "notes.share":              {RECRUITER: EVERY, ADMIN: EVERY},
     # Anyone put on an interview (interviewers and hiring managers can be) sees it.

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "hiring.candidate_mail",
     "hiring.webhooks",
     "hiring.checkins",
+    "hiring.transfer",
     "hiring.reports",
     "hiring.sso",
     "hiring.demo",
@@ -310,6 +311,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hiring.reports.tasks.reports_refresh",
         "schedule": 15 * 60.0,
         "options": {"expires": 15 * 60.0},
+    },
+    # Import jobs whose worker was lost (or never queued: broker down), queued again; a job
+    # run twice writes nothing twice (its rows are taken batch by batch under the job's lock).
+    "imports-sweep": {
+        "task": "hiring.transfer.tasks.imports_sweep",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
     },
     # Candidates past RETENTION_MONTHS anonymised (each claimed by its Erasure row: no repeat).
     "retention-sweep": {

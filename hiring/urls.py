@@ -49,6 +49,7 @@ urlpatterns = [
     path("checkins/", include("hiring.checkins.urls")),
     path("notifications/", include("hiring.notifications.urls")),
     path("webhooks/", include("hiring.webhooks.urls")),
+    path("transfer/", include("hiring.transfer.urls")),
     path("api/", include(api_patterns)),
     path("api/", include("hiring.pipeline.api")),
     path("api/", include("roles.api")),

@@ -380,6 +380,14 @@ def _visits(demo: Demo) -> dict[str, list[Visit]]:
             Visit("import", "/candidates/import/"),
             Visit("import preview", "/candidates/import/", steps=_import_preview(known.email)),
             Visit("import done", "/candidates/import/", steps=_import_done(known.email)),
+            Visit("imports", "/transfer/imports/"),
+            Visit(
+                "imports, form errors",
+                "/transfer/imports/",
+                steps=_empty_submit("Start the import"),
+                ends_on=400,
+            ),
+            Visit("export", "/transfer/export/"),
             Visit("candidate", f"/candidates/{demo.debrief.candidate_id}/"),
             Visit("candidate with a resume", f"/candidates/{demo.with_resume.pk}/"),
             # The offer's status, clock and link under the application (hiring.offers panels).

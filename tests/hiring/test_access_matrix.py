@@ -37,8 +37,9 @@ from assessments.invites import invites_reconcile
 from compensation.models import Band
 from hiring.notifications.delivery import notification_send
 from hiring.notifications.models import Notification
-from hiring.permissions import can
+from hiring.permissions import RECRUITER, can
 from hiring.scheduling.links import slot_token
+from tests import factories
 from tests.access_matrix import (
     SHOWN_CAPABILITY,
     Matrix,
@@ -376,6 +377,29 @@ def webhook_delivery(c: Cell) -> dict[str, Any]:
 webhook.fixed = webhook_delivery.fixed = True  # type: ignore[attr-defined]
 
 
+def import_job(c: Cell) -> dict[str, Any]:
+    """An import job of the user's own, or a stranger's (made in the cell's savepoint)."""
+    from hiring.transfer.models import ImportJob
+
+    owner = c.user if c.which == "own" else factories.UserFactory(roles=[RECRUITER])
+    now = timezone.now()
+    job = ImportJob.objects.create(
+        created_by=owner, created_at=now, updated_at=now, file_name="matrix.csv", format="csv"
+    )
+    return {"pk": job.pk}
+
+
+def own_job(allowed: Expected) -> Callable[[Cell], Expected]:
+    """Import jobs: "pipeline.edit"; one's own, and with "imports.view_all" anyone's."""
+
+    def expect(c: Cell) -> Expected:
+        if not can(c.user, "pipeline.edit"):
+            return 403
+        return allowed if c.which == "own" or can(c.user, "imports.view_all") else 404
+
+    return expect
+
+
 def email_template(c: Cell) -> dict[str, Any]:
     from hiring.candidate_mail.models import EmailTemplate
 
@@ -456,6 +480,23 @@ ROWS: list[Row] = [
     R("candidate:merge", "post", scoped("pipeline.edit", allowed=302), candidate),
     R("candidate:resume", "get", scoped(None, "candidates.view"), candidate),
     R("privacy:candidate-export", "get", scoped("candidates.export"), candidate),
+    # Moving data in and out (hiring.transfer) --------------------------------------------------
+    R("transfer:export", "get", gate("transfer.export")),
+    R("transfer:export-everything", "get", gate("transfer.export")),
+    R(
+        "transfer:export-requisition",
+        "get",
+        scoped("transfer.export"),
+        requisition,
+        shows=("candidate", "credentials"),
+    ),
+    R("transfer:imports", "get", gate("pipeline.edit")),
+    R("transfer:imports", "post", gate("pipeline.edit", 400)),  # no file
+    R("transfer:import", "get", own_job(200), import_job),
+    R("transfer:import-progress", "get", own_job(200), import_job),
+    R("transfer:import-refused", "get", own_job(200), import_job),
+    # A queued job is not run again: the page says so (a message) and shows the job.
+    R("transfer:import-retry", "post", own_job(302), import_job),
     R("candidate:resume-preview", "get", scoped(None, "candidates.view"), candidate),
     R("candidate:application-add", "post", scoped("pipeline.edit", allowed=302), candidate),
     R("candidate:move", "post", scoped("pipeline.edit", allowed=302), candidate_application),

@@ -41,7 +41,7 @@ NEW_APPS = ["pipeline", "offers", "notifications"]
 # Apps added after the move, whose first migration needs moved models: applied in neither.
 LATER_APPS = [
     "privacy", "careers", "candidate_mail", "scheduling", "reports", "webhooks", "sso",
-    "checkins",
+    "checkins", "transfer",
 ]  # fmt: skip
 PROJECT_APPS = {label for label, _ in OLD_PROJECT} | set(NEW_APPS) | set(LATER_APPS)
 # Where the move ended: the project's apps at these migrations.

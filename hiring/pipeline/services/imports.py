@@ -146,6 +146,14 @@ def import_decode(data: bytes) -> str:
 
 def import_rows(text: str) -> ImportCheck:
     """Check every row against the rules and the candidates already stored. Writes nothing."""
+    return ImportCheck(rows=rows_check(import_records(text, max_rows=MAX_IMPORT_ROWS)))
+
+
+def import_records(
+    text: str, *, max_rows: int, ignored: tuple[str, ...] = ()
+) -> list[tuple[int, dict[str, str]]]:
+    """The CSV's data rows, each with its line number and its values by column name; the
+    header must match the template (columns named in `ignored` are allowed, and dropped)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
@@ -154,26 +162,37 @@ def import_rows(text: str) -> ImportCheck:
         raise DomainError(
             f"The file could not be read as CSV: {error}.", fields={"file": ["Not a valid CSV."]}
         ) from None
-    columns = _columns(header)
-    if len(records) > MAX_IMPORT_ROWS:
+    columns = _columns(header, ignored)
+    if len(records) > max_rows:
         raise DomainError(
-            f"The file has {len(records):,} rows; the limit is {MAX_IMPORT_ROWS:,} per import.",
-            fields={"file": [f"Too many rows: at most {MAX_IMPORT_ROWS:,}."]},
+            f"The file has {len(records):,} rows; the limit is {max_rows:,} per import.",
+            fields={"file": [f"Too many rows: at most {max_rows:,}."]},
         )
     if not records:
         raise DomainError(
             "The file has a header but no candidates.", fields={"file": ["No rows to import."]}
         )
-    rows = [_row(line, dict(zip(columns, record, strict=False))) for line, record in records]
+    return [(line, dict(zip(columns, record, strict=False))) for line, record in records]
+
+
+def rows_check(records: list[tuple[int, dict[str, str]]]) -> list[ImportRow]:
+    """Each record (line number, values by column) checked against the rules and against the
+    candidates stored now, and the records before it: will-create, duplicate or error."""
+    rows = [_row(line, raw) for line, raw in records]
     _mark_duplicates(rows)
-    return ImportCheck(rows=rows)
+    return rows
 
 
-def _columns(header: list[str] | None) -> list[str]:
+def row_fields(row: ImportRow) -> dict[str, str]:
+    """The candidate fields a checked row fills (its tags are `row.tags`)."""
+    return {name: row.values[name] for name in COLUMNS if name != "tags"}
+
+
+def _columns(header: list[str] | None, ignored: tuple[str, ...] = ()) -> list[str]:
     if not header:
         raise DomainError("The file is empty.", fields={"file": ["The file is empty."]})
     columns = [name.strip().lower() for name in header]
-    unknown = [name for name in columns if name and name not in COLUMNS]
+    unknown = [name for name in columns if name and name not in COLUMNS + ignored]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if unknown or missing:
         problems = []
@@ -345,7 +364,7 @@ def _import(
             continue
         try:
             candidate = candidate_create(
-                fields={name: row.values[name] for name in COLUMNS if name != "tags"},
+                fields=row_fields(row),
                 tags=row.tags,
                 actor=actor,
             )
