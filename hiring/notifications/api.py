@@ -15,6 +15,7 @@ from hiring.api_parsers import JSONParser
 from hiring.api_support import StrictFilterSet
 from hiring.notifications import services as notification_services
 from hiring.notifications.models import Notification
+from hiring.notifications.selectors import inbox_of
 from hiring.permissions import HasCapability, signed_in_user
 
 
@@ -64,7 +65,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     parser_classes = [JSONParser]
 
     def get_queryset(self) -> QuerySet[Notification]:
-        return Notification.objects.filter(recipient=signed_in_user(self.request))
+        return inbox_of(signed_in_user(self.request))
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
