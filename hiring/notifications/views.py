@@ -91,9 +91,11 @@ def reminder_settings(request: SignedInRequest) -> HttpResponse:
     )
     latest = timezone.localtime(snooze_limit(now, cal))
     snooze = SnoozeForm(request.POST if action == "snooze" else None, latest=latest)
-    status = 200
-    if request.method == "POST":
-        status, done = _settings_post(request, action, form, snooze)
+    status, page_error = 200, ""
+    if request.method == "POST" and action not in ("save", "snooze", "unsnooze"):
+        status, page_error = 400, "Use one of the page's buttons: save, snooze or end the snooze."
+    elif request.method == "POST":
+        status, done = _settings_post(request, action or "", form, snooze)
         if done:
             return redirect("notifications:settings")
     roles = roles_of(user)
@@ -102,6 +104,7 @@ def reminder_settings(request: SignedInRequest) -> HttpResponse:
     context = {
         "form": form,
         "snooze": snooze,
+        "page_error": page_error,
         "waiting": [kind for kind in user_kinds if kind.waits_on_recipient],
         "snoozed_label": moment_label(until, cal) if until else "",
         "latest_label": moment_label(latest, cal),
@@ -116,7 +119,7 @@ def reminder_settings(request: SignedInRequest) -> HttpResponse:
 
 
 def _settings_post(
-    request: SignedInRequest, action: str | None, form: PreferencesForm, snooze: SnoozeForm
+    request: SignedInRequest, action: str, form: PreferencesForm, snooze: SnoozeForm
 ) -> tuple[int, bool]:
     """(status, done): done means saved, and the page redirects to itself."""
     user = request.user
@@ -132,14 +135,14 @@ def _settings_post(
                 return 400, False
             notification_snooze(user=user, until=snooze.cleaned_data["until"], actor=user)
             messages.success(request, "Snoozed: the reminders that wait on you are held.")
-        elif action == "unsnooze":
-            released = notification_snooze_end(user=user, actor=user)
-            messages.success(
-                request, f"Snooze ended: {released} held reminder{pluralize(released)} go out now."
-            )
         else:
-            form.add_error(None, "Use one of the page's buttons: save, snooze or end the snooze.")
-            return 400, False
+            released = notification_snooze_end(user=user, actor=user)
+            minutes = settings.REMINDER_SWEEP_MINUTES
+            messages.success(
+                request,
+                f"Snooze ended: {released} held reminder{pluralize(released)} will reach you "
+                f"within {minutes} minute{pluralize(minutes)}.",
+            )
     except DomainError as error:
         add_domain_error(snooze if action == "snooze" else form, error)
         return error.status, False

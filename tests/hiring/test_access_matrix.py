@@ -556,6 +556,15 @@ ROWS: list[Row] = [
     R("notifications:open", "post", own_notice(302), notice),
     R("notifications:read-all", "post", gate("notifications.view", 302)),
     R("notifications:settings", "get", gate("notifications.view")),
+    # Saving without the channels: refused on its merits (400), for everyone who may save.
+    R("notifications:settings", "post", gate("notifications.view", 400), data=body(action="save")),
+    R(
+        "notifications:settings",
+        "post",
+        gate("notifications.view", 302),
+        data=body(action="unsnooze"),
+        variant="end the snooze",
+    ),
     # Webhooks (admins) ------------------------------------------------------------------------
     R("webhooks:list", "get", gate("webhooks.manage")),
     R("webhooks:list", "post", gate("webhooks.manage", 400)),  # an empty form
