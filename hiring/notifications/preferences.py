@@ -50,7 +50,7 @@ class Planned(NamedTuple):
     held), whether the e-mail goes, and whether the inbox shows it."""
 
     row: Any  # services.Claim
-    email_status: str
+    email_status: str  # the plain value: PostgreSQL's COPY writes it as text
     in_inbox: bool
 
 
@@ -74,13 +74,13 @@ def claims_planned(rows: Sequence[Any]) -> list[Planned] | None:
         series = (row.recipient_id, row.kind, row.subject_type, row.subject_id)
         if series in held:
             # A reminder of this step is held, or went out at the snooze's end today.
-            planned.append(Planned(row, EmailStatus.SKIPPED, False))
+            planned.append(Planned(row, EmailStatus.SKIPPED.value, False))
             continue
         if delivery.held_until is not None:
             row = row._replace(created_at=delivery.held_until)
             held.add(series)
         status = EmailStatus.PENDING if delivery.email else EmailStatus.SKIPPED
-        planned.append(Planned(row, status, delivery.inbox))
+        planned.append(Planned(row, status.value, delivery.inbox))
     return planned
 
 

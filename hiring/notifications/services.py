@@ -76,7 +76,8 @@ def notifications_claim(rows: Sequence[Claim]) -> int:
     """
     if not rows:
         return 0
-    planned = claims_planned(rows) or [Planned(row, EmailStatus.PENDING, True) for row in rows]
+    pending = EmailStatus.PENDING.value
+    planned = claims_planned(rows) or [Planned(row, pending, True) for row in rows]
     if connection.vendor == "postgresql":
         _claim_postgresql(planned)
         return len(rows)

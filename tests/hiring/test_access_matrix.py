@@ -702,6 +702,16 @@ ROWS: list[Row] = [
     # The notifications API ----------------------------------------------------------------------
     R("api-notification-list", "get", gate("notifications.view")),
     R("api-notification-read-all", "post", gate("notifications.view", 200)),
+    R("api-notification-preferences", "get", gate("notifications.view")),
+    R(
+        "api-notification-preferences",
+        "put",
+        gate("notifications.view", 400),
+        json=True,
+        data=body(),
+    ),
+    R("api-notification-snooze", "post", gate("notifications.view", 400), json=True, data=body()),
+    R("api-notification-snooze", "delete", gate("notifications.view")),
     R("api-notification-detail", "get", own_notice(200), notice),
     R("api-notification-read", "post", own_notice(200), notice),
     # E-mails to candidates: admins edit the texts; recruiters reject with one ------------------

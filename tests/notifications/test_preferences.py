@@ -23,12 +23,12 @@ from django.test.utils import CaptureQueriesContext
 
 from hiring.errors import DomainError
 from hiring.models import AuditEntry
+from hiring.notifications import services
 from hiring.notifications.models import EmailStatus, Notification, NotificationPreference
 from hiring.notifications.preferences import (
     notification_preferences_save,
     notification_snooze,
 )
-from hiring.notifications import services
 from hiring.notifications.services import notification_row, notifications_claim
 from hiring.notifications.sweep import sweep
 from hiring.offers.models import ApprovalStep
