@@ -12,8 +12,9 @@ A snoozed reminder is held: claimed with its inbox time and its e-mail's attempt
 snooze's end. While one reminder of a step is held, later ones of the same step (the next
 morning's) are claimed silently, and a reminder claimed on the day the snooze ended, when
 that step's held one went out that day, is too: the approver gets one reminder per step
-when the snooze ends, not every one they missed. A new snooze never moves reminders
-already held, so none waits more than one business day however often one snoozes.
+when the snooze ends, not every one they missed. A new snooze never holds a reminder
+longer than it was held already (a shorter one brings it forward), so none waits more than
+one business day however often one snoozes.
 """
 
 from __future__ import annotations
@@ -229,7 +230,8 @@ def waiting_kinds_for(user: User) -> list[NotificationKind]:
 
 def notification_snooze(*, user: User, until: dt.datetime, actor: User) -> None:
     """Hold the reminders of steps that wait on the user until `until`, at most one
-    business day from now. Reminders already held keep their time (none waits longer)."""
+    business day from now. Reminders already held never wait longer than they were going
+    to (a longer snooze keeps their time; a shorter one brings it forward)."""
     now = timezone.now()
     waiting = waiting_kinds_for(user)
     if not waiting:
@@ -239,7 +241,17 @@ def notification_snooze(*, user: User, until: dt.datetime, actor: User) -> None:
     problem = snooze_problem(until, now=now, cal=company_calendar())
     if problem:
         raise DomainError(problem, fields={"until": [problem]})
-    _snooze_set(user=user, keys=[kind.key for kind in waiting], until=until, now=now, actor=actor)
+    keys = [kind.key for kind in waiting]
+    with transaction.atomic():
+        _snooze_set(user=user, keys=keys, until=until, now=now, actor=actor)
+        _held_release(user=user, keys=keys, at=until)  # a shorter snooze: sooner
+
+
+def _held_release(*, user: User, keys: list[str], at: dt.datetime) -> int:
+    """Reminders held past `at` go out at `at` instead (never later than they would have)."""
+    held = Notification.objects.filter(recipient=user, kind__in=keys, created_at__gt=at)
+    held.filter(email_status=EmailStatus.PENDING).update(email_next_attempt_at=at)
+    return held.update(created_at=at)
 
 
 def notification_snooze_end(*, user: User, actor: User) -> int:
@@ -253,9 +265,7 @@ def notification_snooze_end(*, user: User, actor: User) -> int:
         if not active.exists():
             return 0
         _snooze_set(user=user, keys=keys, until=now, now=now, actor=actor)
-        held = Notification.objects.filter(recipient=user, kind__in=keys, created_at__gt=now)
-        held.filter(email_status=EmailStatus.PENDING).update(email_next_attempt_at=now)
-        return held.update(created_at=now)
+        return _held_release(user=user, keys=keys, at=now)
 
 
 def _snooze_set(

@@ -295,6 +295,20 @@ def test_a_snooze_a_new_one_cannot_stretch_keeps_held_reminders_to_one_business_
     assert len(mails_to(smtp_server, manager, "Reminder")) == 1  # Friday's, on time
 
 
+def test_a_shorter_snooze_brings_the_held_reminder_forward(
+    clock: Clock, admin: Any, smtp_server: Mailbox
+) -> None:
+    manager = snoozed_approver(clock, at(9, 10))
+    run(clock, at(6, 11))  # held until Monday 10:00
+    clock(at(6, 12))
+    notification_snooze(user=manager, until=at(6, 14), actor=manager)
+    run(clock, at(6, 13, 55))
+    assert mails_to(smtp_server, manager, "Reminder") == []
+    run(clock, at(6, 14))
+    run(clock, at(6, 14, 5))
+    assert len(mails_to(smtp_server, manager, "Reminder")) == 1
+
+
 # The page, the audit -------------------------------------------------------------------------
 
 
