@@ -1,6 +1,6 @@
 """Reminder sweep benchmark: 100,000 applications and 20,000 offers in flight on PostgreSQL.
 
-    .venv/bin/python bench/sweep.py [--applications 100000] [--offers 20000]
+    .venv/bin/python bench/sweep.py [--applications 100000] [--offers 20000] [--preferences]
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/hiring_bench_sweep, which this
 script drops and creates afresh (a database given in DATABASE_URL is never dropped). It
@@ -66,6 +66,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--applications", type=int, default=100_000)
     parser.add_argument("--offers", type=int, default=20_000)
+    parser.add_argument(
+        "--preferences",
+        action="store_true",
+        help="give every user reminder preferences first (muted, inbox or e-mail only, "
+        "approvers snoozed) to time the sweep that applies them",
+    )
     args = parser.parse_args()
     from pipeline import django_on_postgres
 
@@ -99,6 +105,8 @@ def main() -> int:
         f"{seeded['seconds']:.1f} s; sweeping as of {moment:%a %d %b %Y %H:%M} UTC",
         flush=True,
     )
+    if args.preferences:
+        print(f"  {preferences_for_everyone(moment):,} reminder preferences stored", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     # A worker process is long-lived: its URL configuration is loaded once, not per sweep.
@@ -144,6 +152,31 @@ def main() -> int:
             "a repeated sweep claims nothing"
         )
     return 0 if ok else 1
+
+
+def preferences_for_everyone(moment: dt.datetime) -> int:
+    """Every user: the escalation muted, the scorecard reminder in the inbox only, the
+    approval reminder by e-mail only; one user in three snoozes it for two hours."""
+    from django.contrib.auth.models import User
+
+    from hiring.notifications.models import NotificationPreference
+
+    rows = []
+    for n, user_id in enumerate(User.objects.values_list("pk", flat=True)):
+        snooze = moment + dt.timedelta(hours=2) if n % 3 == 0 else None
+        for kind, muted, channel, until in (
+            ("escalation", True, "both", None),
+            ("scorecard_reminder", False, "inbox", None),
+            ("approver_reminder", False, "email", snooze),
+        ):
+            rows.append(
+                NotificationPreference(
+                    user_id=user_id, kind=kind, muted=muted, channel=channel,
+                    snoozed_until=until, updated_at=moment,
+                )
+            )  # fmt: skip
+    NotificationPreference.objects.bulk_create(rows, batch_size=5_000)
+    return len(rows)
 
 
 def table(rows: list[tuple[str, Any, float, int]], claimed: int, sent: int, delivery: float) -> str:

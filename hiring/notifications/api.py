@@ -1,20 +1,30 @@
-"""Notifications API: the caller's inbox, read one, read all."""
+"""Notifications API: the caller's inbox, read one, read all; their reminder preferences
+(GET/PUT /api/me/notification-preferences/) and the snooze of the reminders waiting on them
+(POST/DELETE /api/me/notification-preferences/snooze/)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
 from hiring.api_parsers import JSONParser
+from hiring.api_schema import ERROR_RESPONSE
 from hiring.api_support import StrictFilterSet
+from hiring.notifications import preferences as preference_services
 from hiring.notifications import services as notification_services
-from hiring.notifications.models import Notification
+from hiring.notifications.models import Channel, Notification
+from hiring.notifications.selectors import inbox_of, preferences_state
 from hiring.permissions import HasCapability, signed_in_user
 
 
@@ -64,7 +74,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     parser_classes = [JSONParser]
 
     def get_queryset(self) -> QuerySet[Notification]:
-        return Notification.objects.filter(recipient=signed_in_user(self.request))
+        return inbox_of(signed_in_user(self.request))
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
@@ -80,6 +90,104 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(ReadAllSerializer({"updated": updated}).data)
 
 
+class PreferenceSerializer(serializers.Serializer):
+    kind = serializers.CharField(max_length=24, help_text="A kind the caller receives")
+    name = serializers.CharField(read_only=True)
+    muted = serializers.BooleanField(help_text="Not for a kind that waits on the caller")
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    can_mute = serializers.BooleanField(
+        read_only=True, help_text="False: a step that waits on the caller (snooze it instead)"
+    )
+
+
+class PreferencesSerializer(serializers.Serializer):
+    preferences = PreferenceSerializer(many=True)
+    snoozed_until = serializers.DateTimeField(allow_null=True)
+    snooze_latest = serializers.DateTimeField(
+        allow_null=True, help_text="The latest a snooze set now may end; null: nothing waits"
+    )
+
+
+class PreferencesUpdateSerializer(serializers.Serializer):
+    preferences = serializers.ListField(
+        child=PreferenceSerializer(), min_length=1, max_length=100,
+        help_text="The kinds to change; the others keep their choice",
+    )  # fmt: skip
+
+    def validate_preferences(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        kinds = [row["kind"] for row in value]
+        if len(set(kinds)) != len(kinds):
+            raise serializers.ValidationError("Each kind at most once.")
+        return value
+
+
+class SnoozeSerializer(serializers.Serializer):
+    until = serializers.DateTimeField(help_text="At most one business day from now")
+
+
+class NotificationPreferencesView(APIView):
+    """The caller's reminders: muted or not, and the channel, per kind they receive."""
+
+    permission_classes = [HasCapability]
+    capability = "notifications.view"
+    parser_classes = [JSONParser]
+
+    @extend_schema(responses=PreferencesSerializer)
+    def get(self, request: Request) -> Response:
+        return _state(signed_in_user(request))
+
+    @extend_schema(
+        request=PreferencesUpdateSerializer,
+        responses={200: PreferencesSerializer, 400: ERROR_RESPONSE},
+    )
+    def put(self, request: Request) -> Response:
+        rows = _valid(PreferencesUpdateSerializer, request)["preferences"]
+        user = signed_in_user(request)
+        choices = {row["kind"]: (row["muted"], row["channel"]) for row in rows}
+        preference_services.notification_preferences_save(user=user, choices=choices, actor=user)
+        return _state(user)
+
+
+class NotificationSnoozeView(APIView):
+    """Snooze the reminders of steps waiting on the caller (at most one business day), or
+    end the snooze (DELETE: the reminders held go out at the next sweep)."""
+
+    permission_classes = [HasCapability]
+    capability = "notifications.view"
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=SnoozeSerializer, responses={200: PreferencesSerializer, 400: ERROR_RESPONSE}
+    )
+    def post(self, request: Request) -> Response:
+        until = _valid(SnoozeSerializer, request)["until"]
+        user = signed_in_user(request)
+        preference_services.notification_snooze(user=user, until=until, actor=user)
+        return _state(user)
+
+    @extend_schema(request=None, responses={200: PreferencesSerializer})
+    def delete(self, request: Request) -> Response:
+        user = signed_in_user(request)
+        preference_services.notification_snooze_end(user=user, actor=user)
+        return _state(user)
+
+
+def _valid(serializer: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    incoming = serializer(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    return dict(incoming.validated_data)
+
+
+def _state(user: User) -> Response:
+    """What every preferences call answers: the caller's choices and snooze, as now."""
+    return Response(PreferencesSerializer(preferences_state(user)).data)
+
+
 router = SimpleRouter()
 router.register("notifications", NotificationViewSet, basename="api-notification")
-urlpatterns = router.urls
+PREFERENCES = "me/notification-preferences/"
+urlpatterns = [
+    *router.urls,
+    path(PREFERENCES, NotificationPreferencesView.as_view(), name="api-notification-preferences"),
+    path(f"{PREFERENCES}snooze/", NotificationSnoozeView.as_view(), name="api-notification-snooze"),
+]

@@ -13,6 +13,8 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", "Being sent"
     SENT = "sent", "Sent"
     FAILED = "failed", "Gave up"
+    # Not wanted: the recipient chose the inbox only, or muted the kind (preferences).
+    SKIPPED = "skipped", "Not wanted"
 
 
 class Notification(models.Model):
@@ -25,6 +27,13 @@ class Notification(models.Model):
     `email_next_attempt_at`) -> sent; a failure goes back to pending with a later attempt
     time (backoff), and after the last attempt to failed. A lease that runs out (a worker
     killed mid-send) makes the row pending again, so nothing is lost.
+
+    The recipient's preferences (NotificationPreference) are applied when the row is
+    claimed, so the claim itself is never skipped: a muted reminder is claimed with
+    `in_inbox` false and the e-mail "skipped" (unmuting later brings back nothing old); an
+    inbox-only one has its e-mail skipped; an e-mail-only one is left out of the inbox. A
+    snoozed approval reminder is claimed with `created_at` and the e-mail's attempt time at
+    the snooze's end: the inbox shows rows whose `created_at` has come.
     """
 
     # No index of its own: the inbox index starts with the recipient.
@@ -42,8 +51,11 @@ class Notification(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500)
+    # When it appears in the inbox: the claim's time, or a snooze's end (held until then).
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
+    # False: left out of the inbox list and the unread count (muted, or e-mail only).
+    in_inbox = models.BooleanField(default=True)
     email_status = models.CharField(
         max_length=8, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )
@@ -83,6 +95,47 @@ class Notification(models.Model):
     def kind_name(self) -> str:
         kind = kind_named(self.kind)
         return kind.name if kind else self.kind.replace("_", " ").capitalize()
+
+
+class Channel(models.TextChoices):
+    """Where a user wants one kind of reminder (hiring.notifications.rules)."""
+
+    BOTH = "both", "Inbox and e-mail"
+    INBOX = "inbox", "Inbox only"
+    EMAIL = "email", "E-mail only"
+
+
+class NotificationPreference(models.Model):
+    """One user's choice for one kind of reminder: muted, the channel, a snooze.
+
+    Only choices that differ from the default (inbox and e-mail, not muted, not snoozed) are
+    stored, so the sweep reads few rows: one query per claim (services.notifications_claim).
+    Rules (hiring.notifications.rules): a kind that waits on its recipient (an approval
+    step) cannot be muted, only snoozed for up to one business day.
+    """
+
+    # No index of its own: the unique (user, kind) starts with the user.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        db_index=False,
+    )
+    kind = models.CharField(max_length=24)  # a kind a domain registered (registry)
+    muted = models.BooleanField(default=False)
+    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.BOTH)
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # One choice per user and kind; serves the settings page (the user's rows) and
+            # the claim's read of a few recipients' choices (user IN ..., kind IN ...).
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} ({self.channel}{', muted' if self.muted else ''})"
 
 
 class MessageChannel(models.TextChoices):

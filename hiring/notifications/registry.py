@@ -33,6 +33,9 @@ class NotificationKind:
     roles: frozenset[str]  # roles that receive it (the settings page marks the user's own)
     # (subject_id, recipient_id) -> the path the e-mail links to, instead of the row's url.
     email_link: Callable[[int, int], str] | None = None
+    # A step that waits on the recipient (an offer's approval): it cannot be muted, only
+    # snoozed for up to one business day (hiring.notifications.preferences).
+    waits_on_recipient: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,11 @@ def kinds() -> list[NotificationKind]:
 
 def kind_named(key: str) -> NotificationKind | None:
     return _kinds.get(key)
+
+
+def waiting_kind_keys() -> frozenset[str]:
+    """The kinds that remind someone of a step waiting on them (cannot be muted)."""
+    return frozenset(key for key, kind in _kinds.items() if kind.waits_on_recipient)
 
 
 def sweep_steps(phase: Literal["prepare", "claim"]) -> list[SweepStep]:

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from hiring.notifications.models import EmailStatus, Notification
+from hiring.notifications.preferences import Planned, claims_planned
 from hiring.notifications.tasks import notifications_send
 
 log = logging.getLogger(__name__)
@@ -68,16 +69,28 @@ def notifications_claim(rows: Sequence[Claim]) -> int:
 
     Call inside the transaction that also records the reminder as done. Returns how many
     rows were offered (the database decides which are new; delivery reads what is pending).
-    On PostgreSQL one multi-row `INSERT ... ON CONFLICT DO NOTHING` per 5,000 rows: a cold
-    sweep can claim tens of thousands at once (bench/sweep.py).
+    The recipients' preferences decide where each row shows (hiring.notifications.
+    preferences: one query for the whole claim); a muted reminder is still claimed, so it
+    never comes back. On PostgreSQL one multi-row `INSERT ... ON CONFLICT DO NOTHING` per
+    5,000 rows: a cold sweep can claim tens of thousands at once (bench/sweep.py).
     """
     if not rows:
         return 0
+    pending = EmailStatus.PENDING.value
+    planned = claims_planned(rows) or [Planned(row, pending, True) for row in rows]
     if connection.vendor == "postgresql":
-        _claim_postgresql(rows)
+        _claim_postgresql(planned)
         return len(rows)
     Notification.objects.bulk_create(
-        [Notification(**row._asdict(), email_next_attempt_at=row.created_at) for row in rows],
+        [
+            Notification(
+                **row._asdict(),
+                email_next_attempt_at=row.created_at,
+                email_status=email_status,
+                in_inbox=in_inbox,
+            )
+            for row, email_status, in_inbox in planned
+        ],
         batch_size=BATCH,
         ignore_conflicts=True,
     )
@@ -87,49 +100,49 @@ def notifications_claim(rows: Sequence[Claim]) -> int:
 COPY_FROM = 500  # more rows than this go through COPY
 
 
-def _claim_postgresql(rows: Sequence[Claim]) -> None:
+def _claim_postgresql(planned: Sequence[Planned]) -> None:
     """Few rows: one multi-row INSERT. Many (a cold sweep): COPY into a scratch table, then
     one INSERT ... SELECT; both skip rows already claimed (ON CONFLICT DO NOTHING)."""
     table = Notification._meta.db_table
-    columns = ", ".join(Claim._fields)
-    extra = "email_status, email_attempts, email_next_attempt_at, email_error"
+    columns = ", ".join((*Claim._fields, "email_status", "in_inbox"))
+    extra = "email_attempts, email_next_attempt_at, email_error"
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor
-        if len(rows) <= COPY_FROM:
+        if len(planned) <= COPY_FROM:
             from psycopg2.extras import execute_values
 
             execute_values(
                 cursor,
                 f"INSERT INTO {table} ({columns}, {extra}) VALUES %s "  # noqa: S608
                 "ON CONFLICT DO NOTHING",
-                [(*row, EmailStatus.PENDING.value, 0, row.created_at, "") for row in rows],
+                [(*row, status, inbox, 0, row.created_at, "") for row, status, inbox in planned],
                 page_size=COPY_FROM,
             )
             return
         # Per connection, emptied after use: safe to call again in the same transaction.
         cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS notification_claims (recipient_id bigint, "
+            "CREATE TEMP TABLE IF NOT EXISTS notification_claim_rows (recipient_id bigint, "
             "kind text, subject_type text, subject_id bigint, sequence bigint, title text, "
-            "body text, url text, created_at timestamptz)"
+            "body text, url text, created_at timestamptz, email_status text, in_inbox boolean)"
         )
         buffer = io.StringIO()
         stamps: dict[dt.datetime, str] = {}  # a sweep's rows share one timestamp
-        for row in rows:
+        for row, status, inbox in planned:
             stamp = stamps.get(row.created_at) or stamps.setdefault(
                 row.created_at, row.created_at.isoformat()
             )
             text = "\t".join(_copy_text(value) for value in row.title_body_url())
             buffer.write(f"{row.recipient_id}\t{row.kind}\t{row.subject_type}\t")
-            buffer.write(f"{row.subject_id}\t{row.sequence}\t{text}\t{stamp}\n")
+            buffer.write(f"{row.subject_id}\t{row.sequence}\t{text}\t{stamp}\t")
+            buffer.write(f"{status}\t{'t' if inbox else 'f'}\n")
         buffer.seek(0)
-        cursor.copy_expert(f"COPY notification_claims ({columns}) FROM STDIN", buffer)
+        cursor.copy_expert(f"COPY notification_claim_rows ({columns}) FROM STDIN", buffer)
         cursor.execute(
             f"INSERT INTO {table} ({columns}, {extra}) "  # noqa: S608
-            f"SELECT {columns}, %s, 0, created_at, '' FROM notification_claims "
-            "ON CONFLICT DO NOTHING",
-            [EmailStatus.PENDING.value],
+            f"SELECT {columns}, 0, created_at, '' FROM notification_claim_rows "
+            "ON CONFLICT DO NOTHING"
         )
-        cursor.execute("TRUNCATE notification_claims")
+        cursor.execute("TRUNCATE notification_claim_rows")
 
 
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

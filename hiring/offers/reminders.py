@@ -54,6 +54,7 @@ KINDS = (
         lambda: "At once, when an offer reaches your step",
         _APPROVERS,
         email_link=_signed_link,
+        waits_on_recipient=True,
     ),
     NotificationKind(
         APPROVER_REMINDER,
@@ -62,6 +63,7 @@ KINDS = (
         lambda: "4 business hours after the step opened, then each business morning",
         _APPROVERS,
         email_link=_signed_link,
+        waits_on_recipient=True,
     ),
     NotificationKind(
         ESCALATION,

@@ -605,6 +605,15 @@ ROWS: list[Row] = [
     R("notifications:open", "post", own_notice(302), notice),
     R("notifications:read-all", "post", gate("notifications.view", 302)),
     R("notifications:settings", "get", gate("notifications.view")),
+    # Saving without the channels: refused on its merits (400), for everyone who may save.
+    R("notifications:settings", "post", gate("notifications.view", 400), data=body(action="save")),
+    R(
+        "notifications:settings",
+        "post",
+        gate("notifications.view", 302),
+        data=body(action="unsnooze"),
+        variant="end the snooze",
+    ),
     # Webhooks (admins) ------------------------------------------------------------------------
     R("webhooks:list", "get", gate("webhooks.manage")),
     R("webhooks:list", "post", gate("webhooks.manage", 400)),  # an empty form
@@ -742,6 +751,16 @@ ROWS: list[Row] = [
     # The notifications API ----------------------------------------------------------------------
     R("api-notification-list", "get", gate("notifications.view")),
     R("api-notification-read-all", "post", gate("notifications.view", 200)),
+    R("api-notification-preferences", "get", gate("notifications.view")),
+    R(
+        "api-notification-preferences",
+        "put",
+        gate("notifications.view", 400),
+        json=True,
+        data=body(),
+    ),
+    R("api-notification-snooze", "post", gate("notifications.view", 400), json=True, data=body()),
+    R("api-notification-snooze", "delete", gate("notifications.view")),
     R("api-notification-detail", "get", own_notice(200), notice),
     R("api-notification-read", "post", own_notice(200), notice),
     # E-mails to candidates: admins edit the texts; recruiters reject with one ------------------
