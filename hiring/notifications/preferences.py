@@ -254,6 +254,23 @@ def _held_release(*, user: User, keys: list[str], at: dt.datetime) -> int:
     return held.update(created_at=at)
 
 
+def held_withdraw(
+    *, subject_type: str, subject_ids: Iterable[int], recipient_id: int | None = None
+) -> int:
+    """Reminders still held by a snooze about subjects that no longer wait (a step the
+    approver voted on, a step that closed) never come out: no e-mail, no inbox row.
+    `recipient_id` None: everyone's. Returns how many."""
+    held = Notification.objects.filter(
+        subject_type=subject_type,
+        subject_id__in=list(subject_ids),
+        created_at__gt=timezone.now(),
+        email_status=EmailStatus.PENDING,
+    )
+    if recipient_id is not None:
+        held = held.filter(recipient_id=recipient_id)
+    return held.update(email_status=EmailStatus.SKIPPED, in_inbox=False)
+
+
 def notification_snooze_end(*, user: User, actor: User) -> int:
     """End the snooze now: the reminders held go out at the next sweep. Returns how many."""
     now = timezone.now()

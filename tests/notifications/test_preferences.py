@@ -31,7 +31,8 @@ from hiring.notifications.preferences import (
 )
 from hiring.notifications.services import notification_row, notifications_claim
 from hiring.notifications.sweep import sweep
-from hiring.offers.models import ApprovalStep
+from hiring.offers.models import ApprovalStep, Offer
+from hiring.offers.services.approvals import step_vote
 from hiring.permissions import HIRING_MANAGER, INTERVIEWER, RECRUITER
 from tests import factories
 from tests.smtp import Mailbox
@@ -242,6 +243,20 @@ def test_a_snooze_holds_the_reminders_over_a_weekend_and_releases_one_per_step(
     assert len([t for t in inbox_titles(manager) if t.startswith("Reminder")]) == 1
     run(clock, at(10, 9))  # Tuesday morning: the cadence goes on
     assert len(mails_to(smtp_server, manager, "Reminder")) == 2
+
+
+def test_a_vote_during_the_snooze_withdraws_the_held_reminder(
+    clock: Clock, admin: Any, smtp_server: Mailbox
+) -> None:
+    manager = snoozed_approver(clock, at(9, 10))
+    run(clock, at(6, 11))  # Friday's reminder: held until Monday 10:00
+    clock(at(6, 14))
+    offer = Offer.objects.get(application__requisition__hiring_manager=manager)
+    step_vote(offer=offer, step_id=None, actor=manager, approve=True)
+    for moment in (at(9, 10), at(9, 10, 5), at(9, 15)):
+        run(clock, moment)
+    assert mails_to(smtp_server, manager, "Reminder") == []
+    assert not any(t.startswith("Reminder") for t in inbox_titles(manager))
 
 
 def test_a_snooze_ending_at_the_morning_reminder_still_releases_one(

@@ -20,6 +20,7 @@ from hiring.audit import audit_record
 from hiring.business_time import business_hours_between, company_calendar, time_left_label
 from hiring.errors import DomainError
 from hiring.events import emit
+from hiring.notifications.preferences import held_withdraw
 from hiring.notifications.services import notify
 from hiring.offers.events import offer_event_data
 from hiring.offers.models import (
@@ -220,6 +221,11 @@ def step_vote(
         _after_approval(offer=offer, step=step, actor=actor, now=now)
     else:
         _after_rejection(offer=offer, step=step, actor=actor, comment=comment, now=now)
+    # A reminder the approver's snooze holds no longer waits on them, nor one of a step
+    # that has closed: neither comes out when the snooze ends.
+    held_withdraw(subject_type="step", subject_ids=[step.pk], recipient_id=actor.pk)
+    closed = ApprovalStep.objects.filter(offer=offer).exclude(status=StepStatus.PENDING)
+    held_withdraw(subject_type="step", subject_ids=closed.values_list("pk", flat=True))
     return offer
 
 
