@@ -19,7 +19,6 @@ from hiring.transfer.models import ImportJob, ImportLine
 from hiring.transfer.services.imports import import_job_create
 from hiring.transfer.tasks import import_job_run
 from tests import factories
-from tests.factories import NAV_QUERIES
 from tests.panels import eager_celery
 from tests.transfer.support import HEADER, csv_file, csv_rows, json_file
 
@@ -233,7 +232,7 @@ def test_the_job_pages_keep_a_constant_number_of_queries(
     with django_capture_on_commit_callbacks(execute=False):
         small, large = _page_queries(recruiter, 3), _page_queries(recruiter, 80)
     assert small == large
-    assert max(small) <= 10 + NAV_QUERIES
+    assert max(small) <= 10
 
 
 def test_the_sweep_queues_again_a_job_whose_worker_was_lost(
