@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +40,7 @@ from hiring.careers.rules import (
     Outcome,
 )
 from hiring.errors import DomainError
+from hiring.locks import transaction_lock
 from hiring.notifications.services import notify
 from hiring.pipeline.models import Application, Candidate, CandidateSource
 from hiring.pipeline.rules import CLOSED_REQUISITIONS
@@ -239,9 +240,7 @@ def _lock_email(email: str) -> None:
     """Two applications with one new e-mail at once must not make two candidates: on
     PostgreSQL a transaction lock on the e-mail (SQLite's IMMEDIATE transactions run one at
     a time anyway)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"careers:{email}"])
+    transaction_lock(f"careers:{email}")
 
 
 SOURCES = {

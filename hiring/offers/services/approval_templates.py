@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 
 from hiring.audit import AuditTarget, audit_record
 from hiring.errors import DomainError
+from hiring.locks import transaction_lock
 from hiring.offers.models import ApprovalTemplateStep
 from hiring.offers.rules import ApproverSource, TemplateStep, check_template
 from hiring.offers.selectors.approval_templates import (
@@ -49,15 +50,13 @@ def template_target(requisition: Requisition | None) -> AuditTarget:
 
 def _locked_steps(requisition: Requisition | None) -> list[TemplateStep]:
     """The stored steps, with the template locked against another save until commit: the
-    requisition's row, or the default's step rows (a first default has none to lock: two
-    first saves at once collide on the unique positions instead)."""
+    requisition's row, or, for the company default, a lock on its name (its step rows will
+    not do: a first default has none, and two first saves at once both went through, the
+    second deleting the first's steps)."""
     if requisition is not None:
         Requisition.objects.select_for_update().filter(pk=requisition.pk).first()
     else:
-        # Ordered by id: the model's ordering (by requisition) would join the requisition,
-        # and PostgreSQL locks no nullable side of an outer join.
-        rows = ApprovalTemplateStep.objects.select_for_update().filter(requisition__isnull=True)
-        list(rows.order_by("pk").values_list("pk", flat=True))
+        transaction_lock("approval-template:default")
     return template_steps(requisition.pk if requisition is not None else None)
 
 
