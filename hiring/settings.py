@@ -80,9 +80,22 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hiring.context_processors.navigation",
             ],
+            "builtins": ["hiring.jinja"],  # {% jinja "....jinja" %}: a hot fragment
         },
-    }
+    },
+    {
+        # The hot fragments only (templates/**/*.jinja, rendered through hiring.jinja).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "hiring.jinja.environment"},
+    },
 ]
+
+# Form widgets render with Django's own Jinja2 templates: the same HTML, several times faster
+# than the Django-template ones (a 50-option select was a sixth of the candidate list's time).
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 DATABASES = CONFIG.databases()
 # Lists and reports read from DATABASE_REPLICA_URL when it is set (hiring.replica).

@@ -144,7 +144,7 @@ def board_cards(request: SignedInRequest, pk: int, stage_pk: int) -> HttpRespons
     context = board_cards_context(
         user=request.user, requisition=requisition, stage_id=stage_pk, after=after, skip=skip
     )
-    return render(request, "pipeline/requisitions/_cards.html", context)
+    return render(request, "pipeline/requisitions/_cards.jinja", context, using="jinja2")
 
 
 def _after(request: SignedInRequest) -> After | None:

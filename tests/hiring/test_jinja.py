@@ -1,0 +1,114 @@
+"""The hot fragments rendered with Jinja2 (hiring.jinja): the board's cards and the candidate
+list's table escape what people typed, keep ticked rows ticked, show dates in the company's
+time zone, and carry a working CSRF field; the cards' fragment renders on its own too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from hiring.pipeline.models import Application
+from tests import factories
+
+pytestmark = pytest.mark.usefixtures("playbook")
+
+NASTY = '<script>alert("x")</script> & Co'
+ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co"
+
+
+@pytest.fixture
+def nasty_application() -> Application:
+    candidate = factories.CandidateFactory(name=NASTY, email="nasty@example.com")
+    application = factories.application(candidate=candidate)
+    Application.objects.filter(pk=application.pk).update(next_step=NASTY)
+    return application
+
+
+def test_board_cards_escape_names_and_next_steps(
+    client_as: Callable[[str], Client], nasty_application: Application
+) -> None:
+    page = (
+        client_as("recruiter")
+        .get(f"/requisitions/{nasty_application.requisition_id}/board/")
+        .content.decode()
+    )
+    card = re.search(
+        rf'<li class="board-card[^"]*" id="card-{nasty_application.pk}".*?</li>', page, re.S
+    )
+    assert card is not None
+    assert "<script>" not in card.group(0)
+    assert card.group(0).count(ESCAPED) >= 3  # the link, the next step, the move labels
+
+
+def test_candidate_list_escapes_and_keeps_ticked_rows(
+    make_user: Callable[..., Any], nasty_application: Application
+) -> None:
+    client = Client()
+    client.force_login(make_user("Recruiter"))
+    # A refused bulk action (no stage chosen) comes back with the row still ticked.
+    response = client.post(
+        "/candidates/", {"ids": [str(nasty_application.pk)], "action": "move", "stage": ""}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<script>" not in html.split('<table class="table list-table">')[1]
+    assert ESCAPED in html
+    assert re.search(rf'id="pick-{nasty_application.pk}"[^>]*checked', html)
+
+
+def test_candidate_list_dates_are_the_company_time_zone(
+    make_user: Callable[..., Any], nasty_application: Application
+) -> None:
+    # 02:00 UTC on 2 March is 21:00 on 1 March in New York (the company's time zone).
+    late = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
+    Application.objects.filter(pk=nasty_application.pk).update(created_at=late)
+    client = Client()
+    client.force_login(make_user("Recruiter"))
+    html = client.get("/candidates/").content.decode()
+    local = timezone.localtime(late)
+    assert local.date() == dt.date(2026, 3, 1)
+    assert f'<time datetime="{local.isoformat()}">2026-03-01</time>' in html
+
+
+def test_board_card_forms_carry_a_csrf_token_that_moves_the_card(
+    make_user: Callable[..., Any], nasty_application: Application
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("Recruiter"))
+    board = f"/requisitions/{nasty_application.requisition_id}/board/"
+    page = client.get(board).content.decode()
+    card = re.search(rf'id="card-{nasty_application.pk}".*?</li>', page, re.S)
+    assert card is not None
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card.group(0))
+    assert token is not None
+    target = nasty_application.requisition.stages.order_by("position")[1]
+    response = client.post(
+        f"{board}move/",
+        {
+            "application": nasty_application.pk,
+            "stage": target.pk,
+            "csrfmiddlewaretoken": token.group(1),
+        },
+    )
+    assert response.status_code in (200, 302)
+    nasty_application.refresh_from_db()
+    assert nasty_application.stage_id == target.pk
+
+
+def test_the_cards_fragment_renders_alone(
+    client_as: Callable[[str], Client], nasty_application: Application
+) -> None:
+    stage = nasty_application.stage
+    response = client_as("recruiter").get(
+        f"/requisitions/{nasty_application.requisition_id}/board/stages/{stage.pk}/cards/"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="card-{nasty_application.pk}"' in html and ESCAPED in html
+    assert "<script>" not in html
