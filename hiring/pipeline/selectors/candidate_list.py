@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db.models import Case, Q, QuerySet, When
 from django.http import QueryDict
+from django.utils import timezone
 
 from hiring.ids import parse_id
 from hiring.permissions import can
 from hiring.pipeline.filters import ApplicationFilter
-from hiring.pipeline.models import CandidateSource, Requisition
+from hiring.pipeline.models import Application, CandidateSource, Requisition
 from hiring.pipeline.rules import ApplicationStatus, RequisitionStatus
 from hiring.pipeline.selectors import (
     applications_visible_to,
@@ -172,6 +173,31 @@ def _headers(query: QueryDict, sort: listing.Sort) -> list[dict[str, Any]]:
     return headers
 
 
+STATUS_LABELS = dict(ApplicationStatus.choices)
+SOURCE_LABELS = dict(CandidateSource.choices)
+
+
+def _row(application: Application) -> dict[str, Any]:
+    """What the table shows of one application, as plain values (the Jinja2 table reads
+    dict keys at their first try, and nothing in it reaches back into the ORM)."""
+    candidate = application.candidate
+    return {
+        "id": application.pk,
+        "candidate_id": application.candidate_id,
+        "name": candidate.name,
+        "email": candidate.email,
+        "requisition": application.requisition.title,
+        "stage": application.stage.name,
+        "status": application.status,
+        "status_label": STATUS_LABELS.get(application.status, application.status),
+        "end_reason": application.end_reason,
+        "days": application.days_in_stage,  # type: ignore[attr-defined]
+        "source": SOURCE_LABELS.get(candidate.source, candidate.source),
+        "tags": application.tag_names,  # type: ignore[attr-defined]
+        "added": timezone.localtime(application.created_at),
+    }
+
+
 def candidate_list_context(
     *, user: Viewer, query: QueryDict, bulk_form: BulkActionForm
 ) -> dict[str, Any]:
@@ -195,6 +221,7 @@ def candidate_list_context(
                 cursor_problem = True
         page = listing.page_fetch(filters.qs, sort, cursor)
     return {
+        "rows": [_row(application) for application in page.rows] if page else [],
         "filters": filters,
         "page": page,
         "sort": sort,
