@@ -112,3 +112,27 @@ def test_the_cards_fragment_renders_alone(
     assert response.status_code == 200
     assert f'id="card-{nasty_application.pk}"' in html and ESCAPED in html
     assert "<script>" not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "ids"),
+    [("requisitions:board", (12,)), ("candidate:detail", (5,)), ("requisitions:cards", (3, 40))],
+)
+def test_jinja_url_matches_reverse(name: str, ids: tuple[int, ...]) -> None:
+    from django.urls import reverse
+
+    from hiring.jinja import url
+
+    assert url(name, *ids) == reverse(name, args=ids)
+    assert url(name, *ids) == url(name, *ids)  # the cached pattern, twice
+
+
+def test_requisition_list_rows_link_their_board_edit_and_stages(
+    client_as: Callable[[str], Client],
+) -> None:
+    requisition = factories.requisition(title=NASTY)
+    html = client_as("recruiter").get("/requisitions/").content.decode()
+    assert f'href="/requisitions/{requisition.pk}/board/"><strong>{ESCAPED}</strong>' in html
+    assert f'href="/requisitions/{requisition.pk}/edit/"' in html
+    assert f'href="/requisitions/{requisition.pk}/stages/"' in html
+    assert "<script>" not in html.split("<tbody>")[1]

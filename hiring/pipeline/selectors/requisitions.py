@@ -30,6 +30,14 @@ LIST_TABS: list[tuple[str, str, tuple[str, ...]]] = [
 PER_PAGE = 50
 
 
+# What a row of the list shows: the role's playbook texts and the rest stay in the database.
+LIST_FIELDS = (
+    *("title", "location", "status", "opened_on", "headcount", "role__title", "level__name"),
+    *(f"{who}__{field}" for who in ("hiring_manager", "recruiter")
+      for field in ("first_name", "last_name", "username")),
+)  # fmt: skip
+
+
 def requisition_list_context(*, user: Viewer, tab: str, page: str | None) -> dict[str, Any]:
     """A page of the requisitions the user sees in one tab (open and on hold by default),
     newest first, each with its active applications counted in the same query: two queries
@@ -54,6 +62,7 @@ def requisition_list_context(*, user: Viewer, tab: str, page: str | None) -> dic
         visible = visible.filter(status__in=tabs[tab])
     rows = (
         visible.select_related("role", "level", "hiring_manager", "recruiter")
+        .only(*LIST_FIELDS)
         .annotate(active_count=Coalesce(Subquery(active, output_field=IntegerField()), Value(0)))
         .order_by("-opened_on", "-id")
     )
