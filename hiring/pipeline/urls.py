@@ -37,6 +37,7 @@ candidate_urls = (
         path("<int:pk>/resume/", resumes.resume_download, name="resume"),
         path("<int:pk>/resume/preview/", resumes.resume_preview, name="resume-preview"),
         path("<int:pk>/applications/", candidate.application_add, name="application-add"),
+        path("<int:pk>/applications/options/", candidate.add_options, name="add-options"),
         path(
             "<int:pk>/applications/<int:application_id>/move/",
             candidate.application_move,

@@ -499,6 +499,7 @@ ROWS: list[Row] = [
     R("transfer:import-retry", "post", own_job(302), import_job),
     R("candidate:resume-preview", "get", scoped(None, "candidates.view"), candidate),
     R("candidate:application-add", "post", scoped("pipeline.edit", allowed=302), candidate),
+    R("candidate:add-options", "get", scoped("pipeline.edit"), candidate),
     R("candidate:move", "post", scoped("pipeline.edit", allowed=302), candidate_application),
     R("candidate:end", "post", scoped("pipeline.edit", allowed=302), candidate_application),
     R("candidate:reopen", "post", scoped("pipeline.edit", allowed=302), candidate_application),

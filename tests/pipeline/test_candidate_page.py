@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -356,6 +357,49 @@ def _busy_candidate(applications: int) -> Candidate:
         note_add(application=application, body="note", actor=None)
         factories.interview(application_obj=application, interviewers=[UserFactory()])
     return candidate
+
+
+def _options(html: str) -> list[str]:
+    select = html[html.index('id="add-requisition"') :]
+    return re.findall(r'<option value="\d+">([^<]+)</option>', select[: select.index("</select>")])
+
+
+def test_add_to_requisition_lists_50_at_most_the_users_own_first_and_find_narrows(
+    app: Application,
+) -> None:
+    """A company with hundreds of open requisitions: the page drew all of them (258 options
+    at 100,000 applications, 2,580 at a million); now 50, the recruiter's own first."""
+    user = UserFactory(roles=["Recruiter"])
+    mine = factories.requisition(title="Zeta mine", recruiter=user)
+    others = [factories.requisition(title=f"Role {n:02d}") for n in range(55)]
+    client = logged_in(user)
+    shown = _options(client.get(detail_url(app.candidate)).content.decode())
+    assert len(shown) == 50
+    assert shown[0].startswith("Zeta mine")
+    assert app.requisition.title not in " ".join(shown)  # already in it
+    assert (
+        "Lists 50 open requisitions at most"
+        in client.get(detail_url(app.candidate)).content.decode()
+    )
+    url = f"/candidates/{app.candidate.pk}/applications/options/"
+    found = client.get(url, {"find": "role 54"}).content.decode()
+    assert re.findall(r">([^<]+)</option>", found) == [f"Role 54 ({others[54].level.name})"]
+    by_id = client.get(url, {"find": str(mine.pk)}).content.decode()
+    assert "Zeta mine" in by_id
+    nothing = client.get(url, {"find": "x" * 500}).content.decode()
+    assert nothing == '<option value="">No open requisition matches</option>\n'
+
+
+def test_add_options_need_pipeline_edit(app: Application) -> None:
+    url = f"/candidates/{app.candidate.pk}/applications/options/"
+    manager = logged_in(app.requisition.hiring_manager)
+    assert manager.get(url).status_code == 403
+    assert (
+        recruiter_client()
+        .get(f"/candidates/{app.candidate.pk + 999}/applications/options/")
+        .status_code
+        == 404
+    )
 
 
 def test_timeline_runs_a_constant_number_of_queries() -> None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
+from hiring.ids import parse_id
 from hiring.permissions import can
 from hiring.pipeline.extensions import application_panels
 from hiring.pipeline.forms.candidates import NoteForm
@@ -92,6 +93,27 @@ def open_requisitions(user: Viewer) -> QuerySet[Requisition]:
     )
 
 
+# "Add to requisition" offers this many at most (a company has hundreds open); Find narrows.
+ADD_CHOICES = 50
+
+
+def requisitions_to_add(user: Viewer, *, taken: set[int], find: str = "") -> list[tuple[int, str]]:
+    """The open requisitions the user may add the candidate to, minus those they are in:
+    the user's own (as recruiter or hiring manager) first, then by title, ADD_CHOICES at
+    most, as (id, "Title (Level)"); `find` narrows them by title or id. One query."""
+    rows = open_requisitions(user).exclude(pk__in=taken)
+    find = find.strip()[:100]
+    if find:
+        match = Q(title__icontains=find)
+        if (find_id := parse_id(find)) is not None:
+            match |= Q(pk=find_id)
+        rows = rows.filter(match)
+    mine = Case(When(Q(recruiter=user) | Q(hiring_manager=user), then=0), default=1)
+    found = rows.annotate(mine=mine).order_by("mine", "title", "id")
+    picked = found.values_list("pk", "title", "level__name")[:ADD_CHOICES]
+    return [(pk, f"{title} ({level})") for pk, title, level in picked]
+
+
 def open_requisition(user: Viewer, pk: int | None) -> Requisition | None:
     """One of `open_requisitions`, or None (no id, or not open, or not visible)."""
     return None if pk is None else open_requisitions(user).filter(pk=pk).first()
@@ -150,13 +172,19 @@ def candidate_page_context(*, user: Viewer, pk: int, shown: str | None) -> dict[
         )
         if can_edit
         else [],
-        "requisitions_to_add": [r for r in open_requisitions(user) if r.pk not in taken]
-        if can_edit
-        else [],
+        "requisitions_to_add": requisitions_to_add(user, taken=taken) if can_edit else [],
+        "add_choices": ADD_CHOICES,
         "rejection_reasons": REJECTION_REASONS,
         "withdrawal_reasons": WITHDRAWAL_REASONS,
         "resume_is_pdf": candidate.resume_content_type == PDF,
     }
+
+
+def add_options_context(*, user: Viewer, pk: int, find: str) -> dict[str, Any]:
+    """The "Add to requisition" options matching the Find box (the htmx fragment)."""
+    candidate = visible_candidate(user, pk)
+    taken = {a.requisition_id for a in candidate_applications(user, candidate)}
+    return {"requisitions_to_add": requisitions_to_add(user, taken=taken, find=find)}
 
 
 def candidate_timeline_context(*, user: Viewer, pk: int, shown: str | None) -> dict[str, Any]:

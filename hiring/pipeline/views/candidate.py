@@ -26,6 +26,7 @@ from hiring.permissions import can
 from hiring.pipeline.forms.candidates import NoteForm
 from hiring.pipeline.models import Application, Candidate
 from hiring.pipeline.selectors.candidate import (
+    add_options_context,
     application_stage,
     candidate_applications,
     candidate_page_context,
@@ -72,6 +73,15 @@ def candidate_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     shown = request.GET.get("application")
     context = candidate_page_context(user=request.user, pk=pk, shown=shown)
     return render(request, "pipeline/candidate/detail.html", context)
+
+
+@login_required
+@require_GET
+def add_options(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The "Add to requisition" options matching the Find box: the htmx fragment."""
+    _edit_only(request)
+    context = add_options_context(user=request.user, pk=pk, find=request.GET.get("find", ""))
+    return render(request, "pipeline/candidate/_add_options.html", context)
 
 
 @login_required
