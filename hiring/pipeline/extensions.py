@@ -43,8 +43,8 @@ class CardAction:
 PanelSource = Callable[["Viewer", Mapping[int, "Application"]], Mapping[int, Panel]]
 # (viewer, requisition) -> a panel on its board (the approval chain its offers get), or None
 RequisitionPanelSource = Callable[["Viewer", "Requisition"], "Panel | None"]
-# (viewer, stage, card ids of that column) -> the action of each card that has one
-CardSource = Callable[["Viewer", "Stage", list[int]], Mapping[int, CardAction]]
+# (viewer, stage, that column's cards as {application id: status}) -> each card's action
+CardSource = Callable[["Viewer", "Stage", Mapping[int, str]], Mapping[int, CardAction]]
 
 _panels: dict[str, PanelSource] = {}
 _card_actions: dict[str, CardSource] = {}
@@ -81,12 +81,13 @@ def requisition_panels(user: Viewer, requisition: Requisition) -> list[Panel]:
     return [panel for panel in panels if panel is not None]
 
 
-def card_actions(user: Viewer, stage: Stage, card_ids: list[int]) -> dict[int, CardAction]:
-    """The registered action of each card of one column (the first source to give one)."""
+def card_actions(user: Viewer, stage: Stage, cards: Mapping[int, str]) -> dict[int, CardAction]:
+    """The registered action of each card of one column (the first source to give one);
+    `cards` maps each card's application id to its status."""
     actions: dict[int, CardAction] = {}
-    if not card_ids:
+    if not cards:
         return actions
     for source in _card_actions.values():
-        for pk, action in source(user, stage, card_ids).items():
+        for pk, action in source(user, stage, cards).items():
             actions.setdefault(pk, action)
     return actions

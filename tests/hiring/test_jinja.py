@@ -121,7 +121,7 @@ def test_the_cards_fragment_renders_alone(
 def test_jinja_url_matches_reverse(name: str, ids: tuple[int, ...]) -> None:
     from django.urls import reverse
 
-    from hiring.jinja import url
+    from hiring.paths import url
 
     assert url(name, *ids) == reverse(name, args=ids)
     assert url(name, *ids) == url(name, *ids)  # the cached pattern, twice

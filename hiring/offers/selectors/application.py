@@ -9,17 +9,17 @@ whatever the number of applications. Interviewers see nothing here (no `offers.v
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
 from django.utils import timezone
 
 from hiring.business_time import business_hours_between, company_calendar, deadline_label
 from hiring.offers.models import Offer, OfferClock
 from hiring.offers.rules import LIVE_OFFER_STATUSES
 from hiring.offers.selectors.reach import offer_applications
+from hiring.paths import url
 from hiring.permissions import can
 from hiring.pipeline.extensions import CardAction, Panel
 from hiring.pipeline.models import Application, ApplicationStatus, StageKind
@@ -45,11 +45,11 @@ class OfferState:
 
     @property
     def draft_url(self) -> str:
-        return f"{reverse('offers:new')}?application={self.application_id}"
+        return f"{url('offers:new')}?application={self.application_id}"
 
     @property
     def offer_url(self) -> str:
-        return reverse("offers:detail", args=[self.offer.pk]) if self.offer else ""
+        return url("offers:detail", self.offer.pk) if self.offer else ""
 
 
 def clock_label(clock: OfferClock, now: dt.datetime) -> OfferClockLabel:
@@ -72,14 +72,14 @@ def clock_label(clock: OfferClock, now: dt.datetime) -> OfferClockLabel:
 
 
 def offer_states(
-    user: Viewer, applications: Iterable[Application], *, now: dt.datetime | None = None
+    user: Viewer, statuses: Mapping[int, str], *, now: dt.datetime | None = None
 ) -> dict[int, OfferState]:
-    """The offer state of each application the user may see offers of (others: absent)."""
-    rows = {a.pk: a for a in applications}
-    if not rows or not can(user, "offers.view"):
+    """The offer state of each application the user may see offers of (others: absent);
+    `statuses` maps each application's id to its status."""
+    if not statuses or not can(user, "offers.view"):
         return {}
     reached = offer_applications(user, "offers.view")
-    ids = set(rows)
+    ids = set(statuses)
     if reached is not None:
         ids &= set(reached.filter(pk__in=ids).values_list("pk", flat=True))
     if not ids:
@@ -103,7 +103,7 @@ def offer_states(
             offer=offers.get(pk),
             clock=clocks.get(pk),
             can_draft=may_edit
-            and rows[pk].status == ApplicationStatus.ACTIVE
+            and statuses[pk] == ApplicationStatus.ACTIVE
             and not (pk in offers and offers[pk].status in LIVE_OFFER_STATUSES),
         )
         for pk in ids
@@ -111,7 +111,7 @@ def offer_states(
 
 
 def offer_state(user: Viewer, application: Application) -> OfferState | None:
-    return offer_states(user, [application]).get(application.pk)
+    return offer_states(user, {application.pk: application.status}).get(application.pk)
 
 
 PANEL = "offers/_application_offer.html"
@@ -120,7 +120,7 @@ PANEL = "offers/_application_offer.html"
 def offer_panels(user: Viewer, applications: Mapping[int, Application]) -> dict[int, Panel]:
     """The candidate page: under each application in (or past) the Offer stage, or with an
     offer or a clock, its offer's status, clock and link, or "Draft offer"."""
-    states = offer_states(user, applications.values())
+    states = offer_states(user, {pk: a.status for pk, a in applications.items()})
     return {
         pk: Panel(PANEL, {"state": state})
         for pk, state in states.items()
@@ -130,12 +130,13 @@ def offer_panels(user: Viewer, applications: Mapping[int, Application]) -> dict[
     }
 
 
-def offer_card_actions(user: Viewer, stage: Stage, card_ids: list[int]) -> dict[int, CardAction]:
+def offer_card_actions(
+    user: Viewer, stage: Stage, cards: Mapping[int, str]
+) -> dict[int, CardAction]:
     """The board's Offer column: "Draft offer" on cards without a live offer, else a link
-    to the offer with its status."""
+    to the offer with its status. `cards`: each card's application id and status."""
     if stage.kind != StageKind.OFFER or not can(user, "offers.view"):
         return {}
-    cards = Application.objects.filter(pk__in=card_ids).only("pk", "status")
     actions: dict[int, CardAction] = {}
     for pk, state in offer_states(user, cards).items():
         if state.can_draft:
