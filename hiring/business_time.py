@@ -15,7 +15,7 @@ runs out on Wednesday at 15:00, one started on Friday at 15:00 on Tuesday at 15:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -107,6 +107,43 @@ def business_hours_between(start: dt.datetime, end: dt.datetime, cal: BusinessCa
                 total += high - low
         day += dt.timedelta(days=1)
     return total.total_seconds() / 3600
+
+
+def business_hours_since(
+    starts: Sequence[dt.datetime], end: dt.datetime, cal: BusinessCalendar
+) -> list[float]:
+    """`business_hours_between(start, end)` for each of many starts (the dashboard's open
+    approval steps): each day's window is worked out once, not once per start; a start
+    after `end` falls back to the one-off function."""
+    if not starts:
+        return []
+    last = local_date(end, cal)
+    first = min(local_date(s, cal) for s in starts)
+    # For each local day: its window cut at `end` (None: not a business day), and the
+    # business hours from the day after it until `end`.
+    window: dict[dt.date, tuple[dt.datetime, dt.datetime] | None] = {}
+    later: dict[dt.date, float] = {}
+    following, day = 0.0, last
+    while day >= first:
+        window[day] = None
+        later[day] = following
+        if is_business_day(day, cal):
+            opens, closes = business_window(day, cal)
+            window[day] = (opens, min(closes, end))
+            following += max((min(closes, end) - opens).total_seconds(), 0) / 3600
+        day -= dt.timedelta(days=1)
+    out = []
+    tz = cal.tz
+    for start in starts:
+        if start > end:
+            out.append(business_hours_between(start, end, cal))
+            continue
+        day = start.astimezone(tz).date()
+        hours, today = later[day], window[day]
+        if today is not None:
+            hours += max((today[1] - max(today[0], start)).total_seconds(), 0) / 3600
+        out.append(hours)
+    return out
 
 
 def next_business_morning(moment: dt.datetime, cal: BusinessCalendar) -> dt.datetime:

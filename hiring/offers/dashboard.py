@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
-from hiring.business_time import business_hours_between, company_calendar, format_hours
+from hiring.business_time import (
+    business_hours_between,
+    business_hours_since,
+    company_calendar,
+    format_hours,
+)
 from hiring.offers.clock import TARGET_DAYS
 from hiring.offers.models import ApprovalStep, Offer, OfferClock
 from hiring.offers.rules import OUT_WITH_CANDIDATE, OfferStatus, StepStatus
@@ -155,6 +160,7 @@ def dashboard_data(
     target = TARGET_DAYS * cal.hours_per_day
     scope = _scope("", user, requisition_id, role_slug)
     step_scope = _scope("offer__", user, requisition_id, role_slug)
+    waiting = _waiting(step_scope, now, cal)  # the open steps: the same in every period
     periods = []
     for days in PERIODS:
         since = now - dt.timedelta(days=days)
@@ -179,13 +185,6 @@ def dashboard_data(
             ).values_list("name", "wait_business_hours")
             if hours is not None
         ]
-        waiting = [
-            (name, business_hours_between(opened, now, cal))
-            for name, opened in ApprovalStep.objects.filter(
-                step_scope, status=StepStatus.PENDING, activated_at__isnull=False
-            ).values_list("name", "activated_at")
-            if opened is not None
-        ]
         legs = candidate_legs(scope=scope, since=since, now=now, cal=cal)
         stats = period_stats(
             days=days,
@@ -207,6 +206,17 @@ def dashboard_data(
             }
         )
     return periods
+
+
+def _waiting(step_scope: Q, now: dt.datetime, cal: Any) -> list[tuple[str, float]]:
+    """Each open approval step's name and the business hours it has waited until now."""
+    rows = list(
+        ApprovalStep.objects.filter(
+            step_scope, status=StepStatus.PENDING, activated_at__isnull=False
+        ).values_list("name", "activated_at")
+    )
+    names, opened = zip(*rows, strict=True) if rows else ((), ())
+    return list(zip(names, business_hours_since(opened, now, cal), strict=True))
 
 
 OPENS = "Candidate opens the offer"

@@ -42,8 +42,10 @@ class OfferClock(models.Model):
                 name="offerclock_alert_idx",
             ),
             # Offers in flight, sorted by time left (running clocks by deadline).
+            # The offers list's order (due first, then id): with the id in the index a page
+            # of 50 reads 50 rows even when thousands of clocks share a deadline.
             models.Index(
-                fields=["due_at"],
+                fields=["due_at", "id"],
                 condition=models.Q(stopped_at__isnull=True),
                 name="offerclock_running_idx",
             ),

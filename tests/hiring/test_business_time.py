@@ -14,6 +14,7 @@ from hiring.business_time import (
     BusinessCalendar,
     add_business_hours,
     business_hours_between,
+    business_hours_since,
     date_key,
     is_business_day,
     is_business_time,
@@ -121,3 +122,18 @@ def test_adding_business_hours_and_counting_them_agree(start: dt.datetime, hours
         day = end.astimezone(NY)
         assert is_business_day(day.date(), CAL)
         assert dt.time(9) < day.time() <= dt.time(17)
+
+
+@settings(max_examples=200, deadline=None)
+@given(many=st.lists(starts, min_size=1, max_size=30), end=starts)
+def test_hours_since_many_starts_agree_with_one_at_a_time(
+    many: list[dt.datetime], end: dt.datetime
+) -> None:
+    """The dashboard's batch (each day's window once) gives what the one-off function gives,
+    across weekends, holidays and daylight saving, starts after `end` included."""
+    batch = business_hours_since(many, end, CAL)
+    assert batch == pytest.approx([business_hours_between(s, end, CAL) for s in many])
+
+
+def test_hours_since_nothing_is_nothing() -> None:
+    assert business_hours_since([], ny(2026, 3, 2, 9), CAL) == []
