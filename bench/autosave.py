@@ -167,9 +167,11 @@ def statements_of_one_save(person: dict[str, Any]) -> list[str]:
 
 def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_CONN_MAX_AGE": "60"}
-    command = [
+    command = [  # production's configuration (gc.freeze, limits), on loopback, no access log
         str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "-c", "python:hiring.gunicorn_conf",
         "hiring.wsgi",
+        "--access-logfile", os.devnull,
         "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers),
         "--preload",

@@ -6,8 +6,9 @@ and beat on this machine, for a bounded time, loopback only.
 Who is on the app (the issue's mix): 60 recruiters (board, list, search, candidate page, a
 stage move, a note), 100 interviewers (their scorecard page, an autosave every 2 s), 20 hiring
 managers (home, a debrief, the offers they approve) and 20 API clients (list and detail
-reads). Each virtual user loops with a think time until the deadline, then stops: every loop
-is bounded in time, every request goes to 127.0.0.1. Then, in the same run, the ceiling:
+reads). Interviewers join over the first 20 s and submit their scorecard before the end.
+Each virtual user loops with a think time until the deadline, then stops: every loop is
+bounded in time, every request goes to 127.0.0.1. Then, in the same run, the ceiling:
 20 clients on /bench/ceiling/ (50 rows of raw SQL as JSON, routed only with
 BENCH_CEILING_VIEW) for 10 s. The Celery beat runs the reminder sweep every minute; the
 worker's log says how long each sweep took.
@@ -190,14 +191,16 @@ async def recruiter(
 
 
 async def interviewer(c: Any, r: Results, p: dict[str, Any], rng: Any, stop: float) -> None:
+    """Joins within the first 20 s (interviews do not all start in the same second), opens
+    the scorecard, autosaves every 2 s, and submits it 5-15 s before the end."""
     import json
 
     loop = asyncio.get_running_loop()
     h = {"Cookie": p["cookie"], "X-CSRFToken": p["csrf"]}
-    await asyncio.sleep(rng.uniform(0, 2))
+    await asyncio.sleep(rng.uniform(0, 20))
     await r.call(c, "scorecard page", "GET", f"/interviews/{p['interview']}/scorecard/", headers=h)
-    notes, due = "", loop.time()
-    while loop.time() < stop:
+    notes, due, submit_at = "", loop.time(), stop - rng.uniform(5, 15)
+    while loop.time() < submit_at:
         notes += rng.choice(["Walked through the rollback. ", "Knew the p99. "])
         answer: dict[str, Any] = {"question_version": rng.choice(p["answers"]), "notes": notes}
         body = json.dumps({"version": p["version"], "answers": [answer]})
@@ -213,6 +216,12 @@ async def interviewer(c: Any, r: Results, p: dict[str, Any], rng: Any, stop: flo
             p["version"] = response.json()["version"]
         due += 2.0
         await asyncio.sleep(max(0.0, due - loop.time()))
+    form = {"version": str(p["version"]), "action": "submit", "recommendation": "yes"}
+    form |= {f"rating-{qv}": "3" for qv in p["answers"]}
+    form |= {f"notes-{qv}": notes or "Walked through the rollback." for qv in p["answers"]}
+    await r.call(
+        c, "submit", "POST", f"/interviews/{p['interview']}/scorecard/post/", data=form, headers=h
+    )
 
 
 async def manager(

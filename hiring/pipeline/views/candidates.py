@@ -53,17 +53,21 @@ def candidate_list(request: SignedInRequest) -> HttpResponse:
     if posted and _bulk_apply(request, form):
         return redirect(request.get_full_path())
     context = candidate_list_context(user=request.user, query=request.GET, bulk_form=form)
-    response = render(request, _template(request), context, status=400 if posted else 200)
+    status = 400 if posted else 200
+    if _partial(request):  # htmx filter, sort and page requests: the list body alone
+        response = render(request, LIST_BODY, context, status=status, using="jinja2")
+    else:
+        response = render(request, "pipeline/candidates/list.html", context, status=status)
     response["Vary"] = "HX-Request"
     return response
 
 
-def _template(request: SignedInRequest) -> str:
-    """htmx filter, sort and page requests get the list body; everything else the page."""
+LIST_BODY = "pipeline/candidates/_list_body.jinja"
+
+
+def _partial(request: SignedInRequest) -> bool:
     partial = request.headers.get("HX-Request") == "true" and request.method == "GET"
-    if partial and request.headers.get("HX-History-Restore-Request") != "true":
-        return "pipeline/candidates/_list_body.html"
-    return "pipeline/candidates/list.html"
+    return partial and request.headers.get("HX-History-Restore-Request") != "true"
 
 
 def _bulk_apply(request: SignedInRequest, form: BulkActionForm) -> bool:
