@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -151,6 +152,26 @@ class StrictFilterBackend(DjangoFilterBackend):
     """The default filter backend: filters made from `filterset_fields` are strict too."""
 
     filterset_base = StrictFilterSet
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        """A call that names none of the filters gets the rows as they are: building the
+        FilterSet and its form to filter by nothing cost a list a third of a millisecond."""
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None or not _names_a_filter(filterset_class, request.query_params):
+            return queryset
+        filterset = filterset_class(**self.get_filterset_kwargs(request, queryset, view))
+        if not filterset.is_valid() and self.raise_exception:
+            raise translate_validation(filterset.errors)
+        return filterset.qs
+
+
+def _names_a_filter(filterset_class: type[django_filters.FilterSet], params: Any) -> bool:
+    """Whether a parameter may be one of the filters' (a range filter's `price_min` counts for
+    `price`), or a filter is required: then the FilterSet must judge the call."""
+    names = filterset_class.base_filters
+    if any(f.extra.get("required") for f in names.values()):
+        return True
+    return any(key == name or key.startswith(f"{name}_") for key in params for name in names)
 
 
 def has_control_characters(value: str, *, multiline: bool) -> bool:

@@ -4,6 +4,8 @@ blind mode and constant query counts."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -12,8 +14,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
 
 from hiring.permissions import HIRING_MANAGER, INTERVIEWER, RECRUITER
+from hiring.pipeline.api.applications import ApplicationSerializer
 from hiring.pipeline.models import (
     Application,
     Candidate,
@@ -22,7 +26,12 @@ from hiring.pipeline.models import (
     RequisitionChange,
     StageChange,
 )
-from hiring.pipeline.services.applications import note_add
+from hiring.pipeline.services.applications import (
+    application_end,
+    application_move,
+    application_update,
+    note_add,
+)
 from hiring.pipeline.services.candidates import candidate_update, tags_set
 from tests import factories
 
@@ -488,6 +497,50 @@ def test_cursor_pagination_returns_every_application_once(world: dict[str, Any])
         url = page["next"]
     assert sorted(seen) == sorted(Application.objects.values_list("pk", flat=True))
     assert len(seen) == len(set(seen)) == 15
+
+
+# The list and the detail read rows, not instances ------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Kolkata"])
+def test_list_and_detail_answer_what_the_application_serializer_gives(
+    world: dict[str, Any], make_user: Callable[..., Any], zone: str
+) -> None:
+    recruiter = world["recruiter"]
+    moved, ended, unowned = world["interviewed"], world["not_interviewed"], world["elsewhere"]
+    nameless = make_user(RECRUITER, first_name="", last_name="")
+    application_update(
+        application=moved, fields={"owner": nameless, "next_step": "Send the take-home"},
+        actor=recruiter,
+    )  # fmt: skip
+    application_move(
+        application=moved, to_stage=moved.requisition.stages.get(name="Offer"), actor=recruiter
+    )
+    application_end(application=ended, status="rejected", reason="Role filled", actor=recruiter)
+    application_update(application=unowned, fields={"owner": None}, actor=recruiter)
+    client = login(recruiter)
+    with timezone.override(zone):
+        listed = client.get("/api/applications/").json()["results"]
+        detail = client.get(f"/api/applications/{moved.pk}/").json()
+        rows = Application.objects.order_by("-id")
+        expected = json.loads(JSONRenderer().render(ApplicationSerializer(rows, many=True).data))
+    assert len(listed) == 3
+    assert listed == expected
+    assert detail == next(row for row in expected if row["id"] == moved.pk)
+    # the cases the serializer spells out: no owner, and an owner without a name
+    owners = {(row["owner"] is None, row["owner_name"]) for row in listed}
+    assert (True, "") in owners and (False, "") in owners
+
+
+def test_browsable_api_edit_form_holds_the_current_values(world: dict[str, Any]) -> None:
+    app = world["interviewed"]
+    recruiter = world["recruiter"]
+    application_update(application=app, fields={"next_step": "Call the referee"}, actor=recruiter)
+    page = login(recruiter).get(f"/api/applications/{app.pk}/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    edit_form = re.search(r"<textarea[^>]*>(.*?)</textarea>", page.content.decode(), re.S)
+    assert edit_form is not None
+    assert "Call the referee" in edit_form.group(1)
 
 
 # Query counts ---------------------------------------------------------------------------------

@@ -4,10 +4,16 @@ stage moves, ends and reopening (refused moves are 409s when the status forbids 
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -80,6 +86,75 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "status", "end_reason", "entered_stage_at", "next_step", "created_at", "updated_at"
         ]  # fmt: skip
         validators: list[Any] = []  # the service names an application already there
+
+
+# The list and the detail read these columns and build their JSON in `application_rows`:
+# model instances for 50 applications, their candidates, requisitions, stages and owners,
+# serialized field by field, made the list cost 4x its SQL (10.4 ms against 2.5 ms at
+# 1,000,000 applications). ApplicationSerializer still documents the answer and does the
+# writes; a test holds the two answers equal.
+ROW_COLUMNS = (
+    "id", "candidate_id", "candidate__name", "candidate__email", "requisition_id",
+    "requisition__title", "stage_id", "stage__name", "stage__kind", "stage__position",
+    "status", "end_reason", "entered_stage_at", "owner_id", "owner__first_name",
+    "owner__last_name", "next_step", "created_at", "updated_at",
+)  # fmt: skip
+
+
+@functools.cache
+def _all_rows() -> QuerySet[Application, dict[str, Any]]:
+    """Every application's ROW_COLUMNS: a query built once (resolving its 19 names took
+    more than a tenth of a millisecond a request), cloned by each request."""
+    return Application.objects.values(*ROW_COLUMNS)
+
+
+def application_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ApplicationSerializer's representation of `rows` (dicts of ROW_COLUMNS)."""
+    zone = timezone.get_current_timezone()
+    # An application's three times are often one (created, never moved or edited).
+    texts: dict[dt.datetime, str] = {}
+
+    def text(value: dt.datetime) -> str:
+        if value not in texts:
+            texts[value] = _datetime_text(value, zone)
+        return texts[value]
+
+    return [
+        {
+            "id": row["id"],
+            "candidate": row["candidate_id"],
+            "candidate_name": row["candidate__name"],
+            "candidate_email": row["candidate__email"],
+            "requisition": row["requisition_id"],
+            "requisition_title": row["requisition__title"],
+            "stage": {
+                "id": row["stage_id"],
+                "name": row["stage__name"],
+                "kind": row["stage__kind"],
+                "position": row["stage__position"],
+            },
+            "status": row["status"],
+            "end_reason": row["end_reason"],
+            "entered_stage_at": text(row["entered_stage_at"]),
+            "owner": row["owner_id"],
+            # User.get_full_name, and the serializer's default when there is no owner
+            "owner_name": (
+                f"{row['owner__first_name']} {row['owner__last_name']}".strip()
+                if row["owner_id"] is not None
+                else ""
+            ),
+            "next_step": row["next_step"],
+            "created_at": text(row["created_at"]),
+            "updated_at": text(row["updated_at"]),
+        }
+        for row in rows
+    ]
+
+
+def _datetime_text(value: dt.datetime, zone: dt.tzinfo) -> str:
+    """DRF's DateTimeField output: ISO 8601 in the current time zone, UTC as "Z"."""
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class ApplicationUpdateSerializer(serializers.ModelSerializer):
@@ -194,6 +269,28 @@ class ApplicationViewSet(
         return selectors.applications_visible_to(
             self.request.user, "candidates.view"
         ).select_related("candidate", "requisition", "stage", "owner")
+
+    def _rows(self) -> QuerySet[Application, dict[str, Any]]:
+        """get_queryset's applications, filtered, as dicts of ROW_COLUMNS (reads only)."""
+        visible = selectors.visible_applications(_all_rows(), self.request.user, "candidates.view")
+        return self.filter_queryset(visible)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self._rows())
+        assert page is not None  # the API always paginates
+        return self.get_paginated_response(application_rows(page))
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if request.accepted_renderer.format != "json":
+            # the browsable API fills its edit form from the serializer's instance
+            return super().retrieve(request, *args, **kwargs)
+        # get_object's steps, on the row: a missing or malformed id is a 404
+        try:
+            row = self._rows().get(pk=kwargs["pk"])
+        except (Application.DoesNotExist, TypeError, ValueError, ValidationError):
+            raise Http404 from None
+        self.check_object_permissions(request, row)
+        return Response(application_rows([row])[0])
 
     def _fresh(self, pk: int) -> Application:
         return self.get_queryset().get(pk=pk)

@@ -12,7 +12,7 @@ who also interviews sees the boards of their own requisitions, not of those they
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import (
     BooleanField,
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     Viewer = User | AnonymousUser
 
 CREDENTIAL_FIELDS = ("degrees", "schools", "certifications")
+Row = TypeVar("Row")  # what a query of applications gives: Application, or a dict of values
 
 
 def _interviewed(user: Viewer) -> QuerySet[Application]:
@@ -101,9 +102,15 @@ def stages_visible_to(user: Viewer, capability: str) -> QuerySet[Stage]:
 
 def applications_visible_to(user: Viewer, capability: str) -> QuerySet[Application]:
     """The applications `capability` lets the user see (see `_application_condition`)."""
-    rows = Application.objects.all()
+    return visible_applications(Application.objects.all(), user, capability)
+
+
+def visible_applications(
+    rows: QuerySet[Application, Row], user: Viewer, capability: str
+) -> QuerySet[Application, Row]:
+    """Those of `rows` (applications, or their `.values()`) `capability` lets the user see."""
     condition = _application_condition(user, capability)
-    return rows if condition is None else rows.filter(condition)
+    return rows.all() if condition is None else rows.filter(condition)
 
 
 def candidates_visible_to(user: Viewer, capability: str) -> QuerySet[Candidate]:
