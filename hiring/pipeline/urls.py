@@ -28,6 +28,11 @@ candidate_list_urls = (
 candidate_urls = (
     [
         path("new/", candidate_add.candidate_new, name="new"),
+        path(
+            "new/requisition-options/",
+            candidate_add.requisition_options,
+            name="requisition-options",
+        ),
         path("import/", candidate_add.candidate_import, name="import"),
         path("import/template.csv", candidate_add.import_template_csv, name="import-template"),
         path("<int:pk>/", candidate.candidate_detail, name="detail"),

@@ -71,11 +71,14 @@ class ImportForm(forms.Form):
         cast(RequisitionField, self.fields["requisition"]).queryset = requisitions
 
 
+EXPORT_BLANK = "Choose a requisition…"
+
+
 class ExportForm(forms.Form):
     requisition = RequisitionField(
         queryset=Requisition.objects.none(),
         label="Requisition",
-        empty_label="Choose a requisition…",
+        empty_label=EXPORT_BLANK,
         error_messages={"required": "Choose a requisition to export."},
     )
 

@@ -5,6 +5,7 @@ from hiring.transfer import views
 app_name = "transfer"
 urlpatterns = [
     path("export/", views.export_page, name="export"),
+    path("export/requisition-options/", views.export_options, name="options"),
     path("export/everything.json", views.export_everything, name="export-everything"),
     path("export/<int:pk>.json", views.export_requisition, name="export-requisition"),
     path("imports/", views.imports_page, name="imports"),

@@ -10,14 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from hiring.errors import DomainError
 from hiring.forms import add_domain_error
+from hiring.ids import parse_id
 from hiring.permissions import can, requires
-from hiring.pipeline.selectors.candidate import open_requisitions
-from hiring.transfer.forms import ExportForm, ImportForm
+from hiring.pipeline.forms.candidates import requisition_picker
+from hiring.pipeline.selectors.candidate import open_requisitions, requisitions_to_add
+from hiring.pipeline.selectors.candidate_list import requisition_choices
+from hiring.transfer.forms import EXPORT_BLANK, ExportForm, ImportForm
 from hiring.transfer.models import ImportJob
 from hiring.transfer.rules import UNFINISHED, percent
 from hiring.transfer.selectors.export import exportable_requisitions, harvest_document
@@ -44,10 +48,24 @@ def export_page(request: SignedInRequest) -> HttpResponse:
     """Choose what to export; a chosen requisition goes to its download."""
     requisitions = exportable_requisitions(request.user)
     form = ExportForm(request.GET or None, requisitions=requisitions)
+    chosen = parse_id(request.GET.get("requisition"))
+    offered = requisition_choices(requisitions, user=request.user, selected=chosen)
+    requisition_picker(form, offered, find_url=reverse("transfer:options"))
     if form.is_valid():
         return redirect("transfer:export-requisition", pk=form.cleaned_data["requisition"].pk)
     context = {"form": form, "has_requisitions": requisitions.exists()}
     return render(request, "transfer/export.html", context, status=400 if form.errors else 200)
+
+
+@requires("transfer.export")
+def export_options(request: SignedInRequest) -> HttpResponse:
+    """The export's requisition options matching its Find box (htmx): any status."""
+    rows = exportable_requisitions(request.user)
+    found = requisition_choices(
+        rows, user=request.user, selected=None, find=request.GET.get("find", "")
+    )
+    context = {"choices": found, "blank": EXPORT_BLANK}
+    return render(request, "_requisition_options.html", context)
 
 
 # The downloads stream (StreamingHttpResponse), which `requires` is not typed for: the same
@@ -100,6 +118,10 @@ def imports_page(request: SignedInRequest) -> HttpResponse:
         request.FILES if posted else None,
         requisitions=requisitions,
     )
+    chosen = parse_id(request.POST.get("requisition")) if posted else None
+    offered = requisitions_to_add(request.user, taken=set(), pinned=chosen)
+    find_url = reverse("candidate:requisition-options") + "?for=import"
+    requisition_picker(form, offered, find_url=find_url)
     if posted and form.is_valid():
         try:
             job = import_job_create(

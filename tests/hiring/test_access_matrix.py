@@ -471,6 +471,7 @@ ROWS: list[Row] = [
     ),
     R("candidates:requisition-options", "get", gate("pipeline.view")),
     R("candidate:new", "get", gate("pipeline.edit")),
+    R("candidate:requisition-options", "get", gate("pipeline.edit")),
     R("candidate:import", "get", gate("pipeline.edit")),
     R("candidate:import-template", "get", gate("pipeline.edit")),
     # A candidate ------------------------------------------------------------------------------
@@ -482,6 +483,7 @@ ROWS: list[Row] = [
     R("privacy:candidate-export", "get", scoped("candidates.export"), candidate),
     # Moving data in and out (hiring.transfer) --------------------------------------------------
     R("transfer:export", "get", gate("transfer.export")),
+    R("transfer:options", "get", gate("transfer.export")),
     R("transfer:export-everything", "get", gate("transfer.export")),
     R(
         "transfer:export-requisition",

@@ -229,6 +229,25 @@ PAGES = [
         error="Bad position in the column"),
     Bad("board column: stage of another requisition", "recruiter", "get",
         f"{REQ}/board/stages/{{foreign_stage}}/cards/", "none", status=404),
+    # The requisition selects' Find boxes (50 options drawn, the others found): NUL once
+    # made each of them a 500 on PostgreSQL.
+    Bad("requisition find: NUL, markup and SQL", "recruiter", "get",
+        f"{C}/new/requisition-options/?find={quote(chr(0) + SCRIPT + SQL)}", "none",
+        error="Not now"),
+    Bad("requisition find: far too long", "recruiter", "get",
+        f"{C}/new/requisition-options/?find={TOO_LONG}&for={quote(SCRIPT)}", "none",
+        error="Not now"),
+    Bad("add to requisition find: NUL", "recruiter", "get",
+        f"{C}/{{cand}}/applications/options/?find=%00nothing-like-this", "none",
+        error="No open requisition matches"),
+    Bad("add to requisition find: another's candidate", "manager", "get",
+        f"{C}/{{other_cand}}/applications/options/?find=x", "none", status=403),
+    Bad("list filter's requisition find: NUL", "recruiter", "get",
+        f"{C}/requisition-options/?requisition_find=%00{quote(SQL)}", "none",
+        error="Any requisition"),
+    Bad("export's requisition find: NUL and a huge id", "recruiter", "get",
+        f"/transfer/export/requisition-options/?find=%00{HUGE_ID}", "none",
+        error="Choose a requisition"),
     # Candidate form ---------------------------------------------------------------------------
     # A line break in a name once broke every e-mail about the candidate (BadHeaderError).
     Bad("candidate name with a line break", "recruiter", "post", f"{C}/new/", "candidate",

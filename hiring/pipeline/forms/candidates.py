@@ -30,6 +30,17 @@ class RequisitionChoiceField(forms.ModelChoiceField):
         return f"{obj.title} ({obj.level.name})" if obj.level_id else obj.title
 
 
+def requisition_picker(
+    form: forms.BaseForm, offered: list[tuple[int, str]], *, find_url: str
+) -> None:
+    """Draw the form's requisition select with only the `offered` choices (50 at most: a
+    company has hundreds open) and a Find box beside it (`find_url` gives more options,
+    htmx); the field's queryset still checks what is posted."""
+    field = cast(forms.ModelChoiceField, form.fields["requisition"])
+    field.widget = forms.Select(choices=[("", field.empty_label or ""), *offered])
+    field.find_url = find_url  # type: ignore[attr-defined]  # read by _find_box.html
+
+
 class CandidateForm(forms.ModelForm):
     """All of a candidate's fields, tags and links as text, the resume and a requisition."""
 

@@ -71,6 +71,12 @@ def _application_condition(user: Viewer, capability: str, *, via: str = "") -> Q
     return condition
 
 
+def find_text(typed: str) -> str:
+    """What a requisition Find box's text may search for: 100 characters at most, without
+    NUL (PostgreSQL refuses it in a query: a 500)."""
+    return typed.replace("\x00", "").strip()[:100]
+
+
 def requisitions_visible_to(user: Viewer, capability: str) -> QuerySet[Requisition]:
     """The requisitions `capability` reaches: all (recruiters, admins), the user's own
     (hiring managers), those they interview for (interviewers, where the capability says)."""

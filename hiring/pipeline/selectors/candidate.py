@@ -24,6 +24,7 @@ from hiring.pipeline.selectors import (
     applications_visible_to,
     candidates_visible_to,
     credentials_visible,
+    find_text,
     notes_visible_to,
     requisitions_visible_to,
 )
@@ -97,19 +98,25 @@ def open_requisitions(user: Viewer) -> QuerySet[Requisition]:
 ADD_CHOICES = 50
 
 
-def requisitions_to_add(user: Viewer, *, taken: set[int], find: str = "") -> list[tuple[int, str]]:
-    """The open requisitions the user may add the candidate to, minus those they are in:
+def requisitions_to_add(
+    user: Viewer, *, taken: set[int], find: str = "", pinned: int | None = None
+) -> list[tuple[int, str]]:
+    """The open requisitions the user may add a candidate to, minus those they are in:
     the user's own (as recruiter or hiring manager) first, then by title, ADD_CHOICES at
-    most, as (id, "Title (Level)"); `find` narrows them by title or id. One query."""
+    most, as (id, "Title (Level)"); `find` narrows them by title or id; `pinned` (the one
+    already chosen) comes first when it is one of them. One query."""
     rows = open_requisitions(user).exclude(pk__in=taken)
-    find = find.strip()[:100]
+    find = find_text(find)
+    match = Q()
     if find:
         match = Q(title__icontains=find)
         if (find_id := parse_id(find)) is not None:
             match |= Q(pk=find_id)
-        rows = rows.filter(match)
+    pin = Q(pk=pinned) if pinned is not None else Q(pk__in=[])
+    rows = rows.filter(match | pin) if find else rows
     mine = Case(When(Q(recruiter=user) | Q(hiring_manager=user), then=0), default=1)
-    found = rows.annotate(mine=mine).order_by("mine", "title", "id")
+    first = Case(When(pin, then=0), default=1)
+    found = rows.annotate(first=first, mine=mine).order_by("first", "mine", "title", "id")
     picked = found.values_list("pk", "title", "level__name")[:ADD_CHOICES]
     return [(pk, f"{title} ({level})") for pk, title, level in picked]
 
@@ -180,11 +187,15 @@ def candidate_page_context(*, user: Viewer, pk: int, shown: str | None) -> dict[
     }
 
 
-def add_options_context(*, user: Viewer, pk: int, find: str) -> dict[str, Any]:
-    """The "Add to requisition" options matching the Find box (the htmx fragment)."""
+def add_options_context(*, user: Viewer, pk: int | None, find: str) -> dict[str, Any]:
+    """The "Add to requisition" options matching the Find box (the htmx fragment): for a
+    candidate's page (`pk`: without the requisitions they are in), or for a new candidate
+    or an import (no `pk`)."""
+    if pk is None:
+        return {"choices": requisitions_to_add(user, taken=set(), find=find)}
     candidate = visible_candidate(user, pk)
     taken = {a.requisition_id for a in candidate_applications(user, candidate)}
-    return {"requisitions_to_add": requisitions_to_add(user, taken=taken, find=find)}
+    return {"choices": requisitions_to_add(user, taken=taken, find=find)}
 
 
 def candidate_timeline_context(*, user: Viewer, pk: int, shown: str | None) -> dict[str, Any]:

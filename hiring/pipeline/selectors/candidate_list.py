@@ -22,6 +22,7 @@ from hiring.pipeline.models import Application, CandidateSource, Requisition
 from hiring.pipeline.rules import ApplicationStatus, RequisitionStatus
 from hiring.pipeline.selectors import (
     applications_visible_to,
+    find_text,
     listing,
     requisitions_visible_to,
     searchable_notes,
@@ -58,7 +59,7 @@ def requisition_choices(
     The selected requisition is always there, first, so the filter in the query string
     (any requisition id) still shows as chosen; one the user cannot see is shown by number.
     """
-    find = find.strip()[:100]
+    find = find_text(find)
     match = Q(status__in=PICKED_FIRST)
     if find:
         match = Q(title__icontains=find)

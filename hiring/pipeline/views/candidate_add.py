@@ -9,19 +9,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django import forms
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from hiring.errors import DomainError
 from hiring.forms import add_domain_error
 from hiring.ids import parse_id
 from hiring.permissions import requires
-from hiring.pipeline.forms.candidates import CandidateForm, ImportConfirmForm, ImportUploadForm
+from hiring.pipeline.forms.candidates import (
+    CandidateForm,
+    ImportConfirmForm,
+    ImportUploadForm,
+    requisition_picker,
+)
 from hiring.pipeline.models import Candidate
-from hiring.pipeline.selectors.candidate import open_requisitions
+from hiring.pipeline.selectors.candidate import (
+    add_options_context,
+    open_requisitions,
+    requisitions_to_add,
+)
 from hiring.pipeline.services.applications import candidate_add
 from hiring.pipeline.services.imports import (
     MAX_IMPORT_ROWS,
@@ -44,11 +55,12 @@ IMPORT_SESSION_KEY = "candidate_import"
 
 @requires("pipeline.edit")
 def candidate_new(request: SignedInRequest) -> HttpResponse:
+    chosen = parse_id(request.GET.get("requisition"))
+    initial = {"requisition": chosen}
     form = CandidateForm(
-        *_posted(request),
-        requisitions=open_requisitions(request.user),
-        initial={"requisition": parse_id(request.GET.get("requisition"))},
+        *_posted(request), requisitions=open_requisitions(request.user), initial=initial
     )
+    _picker(request, form, chosen)
     if form.is_valid():
         try:
             candidate = candidate_add(**form.service_kwargs(), actor=request.user)
@@ -58,6 +70,26 @@ def candidate_new(request: SignedInRequest) -> HttpResponse:
             _added_message(request, candidate)
             return redirect("candidate:detail", pk=candidate.pk)
     return render(request, "pipeline/candidate/new.html", {"form": form})
+
+
+def _picker(
+    request: SignedInRequest, form: forms.BaseForm, chosen: int | None, blank: str = ""
+) -> None:
+    """The form's requisition select: 50 open requisitions at most, and a Find box."""
+    if form.is_bound:
+        chosen = parse_id(form.data.get(form.add_prefix("requisition")))
+    offered = requisitions_to_add(request.user, taken=set(), pinned=chosen)
+    find_url = reverse("candidate:requisition-options") + (f"?for={blank}" if blank else "")
+    requisition_picker(form, offered, find_url=find_url)
+
+
+@requires("pipeline.edit")
+def requisition_options(request: SignedInRequest) -> HttpResponse:
+    """The requisition select's options matching its Find box (htmx): a new candidate's,
+    an import's."""
+    blank = "No requisition" if request.GET.get("for") == "import" else "Not now"
+    context = add_options_context(user=request.user, pk=None, find=request.GET.get("find", ""))
+    return render(request, "_requisition_options.html", {**context, "blank": blank})
 
 
 def _posted(
@@ -100,6 +132,7 @@ def candidate_import(request: SignedInRequest) -> HttpResponse:
     check = _import_check(request, form) if form.is_valid() else None
     if check is not None:
         confirm = ImportConfirmForm(requisitions=open_requisitions(request.user))
+        _picker(request, confirm, None, blank="import")
         return _import_preview(request, check, confirm, form.cleaned_data["file"].name)
     context = {"form": form, "max_rows": MAX_IMPORT_ROWS}
     return render(request, "pipeline/candidate/import.html", context)
@@ -133,6 +166,7 @@ def _import_confirm(request: SignedInRequest) -> HttpResponse:
         messages.error(request, NOTHING_TO_IMPORT)
         return redirect("candidate:import")
     confirm = ImportConfirmForm(request.POST, requisitions=open_requisitions(request.user))
+    _picker(request, confirm, None, blank="import")
     result = _import_write(request, confirm, stored["token"]) if confirm.is_valid() else None
     if result is not None:
         if result.repeated:
