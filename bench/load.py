@@ -93,6 +93,10 @@ def world(applications: int) -> dict[str, Any]:
     from assessments.models import Scorecard
 
     interviewers = prepare(MIX["interviewer"])
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh statistics (search picked a scan of every candidate)
     cards = [p["scorecard"] for p in interviewers]
     of = dict(Scorecard.objects.filter(pk__in=cards).values_list("pk", "interview_id"))
     for person in interviewers:
