@@ -18,7 +18,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from hiring.gc_freeze import freeze_loaded
+from hiring.gc_freeze import freeze_loaded, warm_web
 from hiring.redaction import redact
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
@@ -41,4 +41,5 @@ logger_class = RedactingLogger
 
 
 def post_worker_init(worker: Any) -> None:
+    worker.log.info("warm: compiled %s templates", warm_web())
     worker.log.info("gc: froze %s objects loaded at boot", freeze_loaded())

@@ -72,6 +72,9 @@ def test_gunicorn_serves_long_request_lines_and_logs_no_signed_tokens(tmp_path: 
     # collector's 100 ms pauses.
     frozen = re.search(r"gc: froze (\d+) objects loaded at boot", text)
     assert frozen and int(frozen.group(1)) > 10_000, text[-2000:]
+    # ... after compiling every template first: a fresh worker's first pages are not slow.
+    warmed = re.search(r"warm: compiled (\d+) templates", text)
+    assert warmed and int(warmed.group(1)) > 100, text[-2000:]
 
 
 def test_django_logs_never_hold_a_signed_token(client: object, caplog: object) -> None:
