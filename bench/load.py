@@ -1,7 +1,7 @@
 """The whole team at once: a mixed load against gunicorn, PostgreSQL, Redis, a Celery worker
 and beat on this machine, for a bounded time, loopback only.
 
-    .venv/bin/python bench/load.py [--duration 180] [--applications 10000] [--workers 5]
+    .venv/bin/python bench/load.py [--duration 180] [--applications 10000] [--workers 9]
 
 Who is on the app (the issue's mix): 60 recruiters (board, list, search, candidate page, a
 stage move, a note), 100 interviewers (their scorecard page, an autosave every 2 s), 20 hiring
@@ -357,7 +357,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=float, default=180.0)
     parser.add_argument("--applications", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers")
+    parser.add_argument(
+        "--workers", type=int, default=9, help="gunicorn sync workers (production's for 2 cores)"
+    )
     args = parser.parse_args()
     if not (10 <= args.duration <= 600):
         print("bounds: a duration of 10-600 s")
