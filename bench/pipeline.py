@@ -6,9 +6,9 @@ list and dashboard on PostgreSQL, at several sizes.
     BENCH_SIZES=10000,100000 .venv/bin/python bench/pipeline.py
 
 Targets (exit status 1 when one is missed): median under 100 ms and p95 under 200 ms;
-request time over its own SQL re-run raw at most 4x for pages and 2x for the API; the same
-number of queries at every size. The curve (median ms per page against the size) is
-written to docs/bench-curve.svg.
+request time over its own SQL re-run raw at most 4x for pages and 2x for the API (from
+100,000 applications on); the same number of queries at every size. The curve (median ms
+per page against the size) is written to docs/bench-curve.svg.
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/hiring_bench, which this script
 drops and creates afresh (a database given in DATABASE_URL is never dropped: it is only
@@ -37,6 +37,7 @@ AIM_MS = 100.0  # median
 AIM_P95_MS = 200.0
 AIM_RATIO_PAGE = 4.0
 AIM_RATIO_API = 2.0
+RATIO_FROM = 100_000  # the issue's sizes for the ratio: 100,000 and 1,000,000 applications
 CURVE = ROOT / "docs" / "bench-curve.svg"
 
 sys.path.insert(0, str(ROOT))
@@ -183,8 +184,10 @@ def targets() -> list[tuple[str, Callable[[], str]]]:
     ]
 
 
-def missed(label: str, result: dict[str, Any]) -> list[str]:
-    """The targets this measurement misses (empty: all met)."""
+def missed(label: str, result: dict[str, Any], total: int) -> list[str]:
+    """The targets this measurement misses at `total` applications (empty: all met). The
+    request / SQL ratio is held from RATIO_FROM applications on: below, a page's SQL takes
+    a millisecond or two and the ratio measures the fixed cost of any request."""
     if "missing" in result:
         return [result["missing"]]
     out = []
@@ -193,7 +196,7 @@ def missed(label: str, result: dict[str, Any]) -> list[str]:
     if result["p95"] >= AIM_P95_MS:
         out.append(f"p95 over {AIM_P95_MS:.0f} ms")
     limit = AIM_RATIO_API if "API" in label else AIM_RATIO_PAGE
-    if result["ratio"] > limit:
+    if total >= RATIO_FROM and result["ratio"] > limit:
         out.append(f"over {limit:.0f}x its SQL")
     return out
 
@@ -313,7 +316,7 @@ def main() -> int:
     failures = [
         f"{total:,} {label}: {', '.join(why)}"
         for total, label, _t, r in rows
-        if (why := missed(label, r))
+        if (why := missed(label, r, total))
     ]
     counts: dict[str, set[int]] = {}
     for _total, label, _t, r in rows:
@@ -342,7 +345,7 @@ def report_row(total: int, label: str, result: dict[str, Any]) -> None:
         sql_ms=result["sql"],
         ratio=result["ratio"],
         size=size,
-        note=", ".join(missed(label, result)),
+        note=", ".join(missed(label, result, total)),
     )
 
 
@@ -355,14 +358,15 @@ def table(rows: list[tuple[int, str, str, dict[str, Any]]]) -> str:
         if "missing" in r:
             lines.append(f"| {total:,} | {label} (`{target}`) | {r['missing']} | | | | |")
             continue
-        flag = " ⚠" if missed(label, r) else ""
+        flag = " ⚠" if missed(label, r, total) else ""
         lines.append(
             f"| {total:,} | {label} | {r['median']:.1f}{flag} | {r['p95']:.1f} | {r['queries']} "
             f"| {r['sql']:.1f} | {r['ratio']:.1f}× |"
         )
     lines.append(
         f"\nTargets: median < {AIM_MS:.0f} ms, p95 < {AIM_P95_MS:.0f} ms, request / SQL <= "
-        f"{AIM_RATIO_PAGE:.0f}x (pages), <= {AIM_RATIO_API:.0f}x (API); ⚠: a target missed."
+        f"{AIM_RATIO_PAGE:.0f}x (pages), <= {AIM_RATIO_API:.0f}x (API) from {RATIO_FROM:,} "
+        "applications on; ⚠: a target missed."
     )
     return "\n".join(lines)
 
