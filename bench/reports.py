@@ -16,6 +16,7 @@ import argparse
 import os
 import sys
 import time
+from typing import Any
 
 from pipeline import django_on_postgres, measure, table
 from report import emit
@@ -100,12 +101,17 @@ def main() -> int:
                         sql_ms=result["sql"],
                         ratio=result["ratio"],
                         size=label_size,
-                        note="" if result["p95"] <= AIM_MS else f"over the {AIM_MS:.0f} ms aim",
+                        note=", ".join(over_aim(label, result, total)),
                     )
                 print(f"  {label}: {result}", flush=True)
     print()
-    print(table(rows))
+    print(table(rows, check=over_aim, targets=f"\nTarget: p95 < {AIM_MS:.0f} ms; ⚠: missed."))
     return 0
+
+
+def over_aim(_label: str, result: dict[str, Any], _total: int) -> list[str]:
+    """The reports' target (not the pages' 100 ms): p95 under AIM_MS."""
+    return [f"p95 over {AIM_MS:.0f} ms"] if result.get("p95", 0) > AIM_MS else []
 
 
 if __name__ == "__main__":
