@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from django.db import connection, transaction
@@ -74,8 +75,8 @@ def notifications_claim(rows: Sequence[Claim]) -> int:
         return 0
     pending = EmailStatus.PENDING.value
     planned: Sequence[tuple[Claim, str, bool]] | None = claims_planned(rows)
-    if not planned:  # no preferences among the recipients: plain tuples, cheaper to build
-        planned = [(row, pending, True) for row in rows]
+    if not planned:  # no preferences among the recipients: plain tuples, made in C
+        planned = list(zip(rows, repeat(pending), repeat(True)))
     if connection.vendor == "postgresql":
         _claim_postgresql(planned)
         return len(rows)

@@ -21,7 +21,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Case, DateTimeField, F, QuerySet, Value, When
 from django.urls import reverse
 
 from hiring.business_time import company_calendar, date_key, next_business_morning
@@ -114,7 +114,7 @@ def claim_approver_reminders(now: dt.datetime) -> int:
     if few is not None:
         due = due.filter(step_id__in=few)
     seats = list(
-        due.values(
+        due.order_by().values(
             "user_id",
             "step_id",
             "step__name",
@@ -168,9 +168,7 @@ def claim_clock_alerts(now: dt.datetime) -> int:
         due.values(
             "pk",
             "cycle",
-            "escalate_at",
             "due_at",
-            "next_alert_at",
             "application_id",
             "application__candidate__name",
             "application__requisition__title",
@@ -181,7 +179,8 @@ def claim_clock_alerts(now: dt.datetime) -> int:
     if not clocks:
         return 0
     waiting = _waiting_steps(now, few)
-    admins = admin_ids()
+    admins = set(admin_ids())
+    no_offer_url = reverse("offers:list")
     rows: list[Claim] = []
     for clock in clocks:
         breach = clock["due_at"] <= now
@@ -193,7 +192,7 @@ def claim_clock_alerts(now: dt.datetime) -> int:
             clock["application__requisition__recruiter_id"],
         }
         if breach:
-            kind, recipients = BREACH, people | set(admins)
+            kind, recipients = BREACH, people | admins
             title = f"Missed: no offer for {candidate} within two business days"
             body = (
                 f"The debrief decided to make {candidate} an offer ({requisition}) two business "
@@ -206,7 +205,7 @@ def claim_clock_alerts(now: dt.datetime) -> int:
                 f"One business day has passed since the debrief decision for {candidate} "
                 f"({requisition}) and the offer is not sent. Waiting: {what_waits}."
             )
-        url = _offer_url(offer_id) if offer_id else reverse("offers:list")
+        url = _offer_url(offer_id) if offer_id else no_offer_url
         rows.extend(
             notification_row(
                 recipient_id=user_id,
@@ -224,9 +223,13 @@ def claim_clock_alerts(now: dt.datetime) -> int:
     claimed = notifications_claim(rows)
     # The clocks just alerted (the same condition as above): escalated ones wait for their
     # breach; breached ones (escalation skipped when both were due) are done.
-    due = OfferClock.objects.filter(next_alert_at__lte=now, stopped_at__isnull=True)
-    due.filter(due_at__lte=now).update(next_alert_at=None)
-    due.filter(due_at__gt=now).update(next_alert_at=F("due_at"))
+    # One UPDATE, one pass over them.
+    OfferClock.objects.filter(next_alert_at__lte=now, stopped_at__isnull=True).update(
+        next_alert_at=Case(
+            When(due_at__lte=now, then=Value(None, output_field=DateTimeField())),
+            default=F("due_at"),
+        )
+    )
     return claimed
 
 
@@ -247,15 +250,17 @@ def _waiting_steps(now: dt.datetime, few: list[int] | None) -> dict[int, tuple[i
         due["application__offer_clock__in"] = few
     offers = {
         row["application_id"]: row
-        for row in Offer.objects.filter(status__in=LIVE_OFFER_STATUSES, **due).values(
-            "pk", "application_id", "status"
-        )
+        for row in Offer.objects.filter(status__in=LIVE_OFFER_STATUSES, **due)
+        .order_by()
+        .values("pk", "application_id", "status")
     }
     steps: dict[int, list[str]] = defaultdict(list)
     open_steps = ApprovalStep.objects.filter(
         status=StepStatus.PENDING, offer__status=OfferStatus.PENDING, **_prefixed(due, "offer__")
     )
-    for offer_id, name in open_steps.values_list("offer_id", "name"):
+    # In each offer's order (round, position), without sorting by the offers' own order.
+    in_order = open_steps.order_by("offer_id", "round", "position", "id")
+    for offer_id, name in in_order.values_list("offer_id", "name"):
         steps[offer_id].append(name)
     result = {}
     for application_id, offer in offers.items():
