@@ -3,20 +3,26 @@
     .venv/bin/python bench/sweep.py [--applications 100000] [--offers 20000] [--preferences]
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/hiring_bench_sweep, which this
-script drops and creates afresh (a database given in DATABASE_URL is never dropped). It
-migrates, loads the playbook, seeds `seed_demo --applications N`, then N offers in flight
-in bulk (hiring.seeding_offers.seed_offers_bulk): clocks started up to five days ago, most
-offers pending approval, none reminded yet. Then it times, in-process:
+script drops and creates afresh (a database given in DATABASE_URL is never dropped, only
+topped up: to N applications, and to N offers in flight). It migrates, loads the playbook,
+seeds `seed_demo --applications N`, then offers in flight in bulk
+(hiring.demo.offers.seed_offers_bulk), one per active application at most: clocks started
+up to five days ago, most offers pending approval, none reminded yet. Then it times,
+in-process:
 
-- the cold sweep: everything due at once (approver reminders, escalations, breaches,
-  scorecard reminders, the stalled digest) found and claimed in one run;
+- the cold sweep: everything due at once (check-ins scheduled for every hire, approver
+  reminders, escalations, breaches, scorecard and check-in reminders, the stalled digest)
+  found and claimed in one run;
 - the same sweep repeated (a second beat, a redelivered task): it must claim nothing;
 - a steady sweep five minutes later, as beat runs it;
 - delivering 500 of the claimed e-mails one by one (compare-and-set, send, mark sent)
   with the locmem backend.
 
-The sweep runs "as of" a business-hours moment (now, or the next opening when the script
-runs at night or on a weekend) so that reminders are allowed to fire.
+A database swept before gives no cold sweep (its reminders are claimed): the script says
+so. The sweep runs "as of" a business-hours moment (now, or the next opening when the
+script runs at night or on a weekend) so that reminders are allowed to fire. It prints
+each sweep's slowest steps, marks a missed aim (cold under 10 s, steady under 0.5 s, the
+repeated sweep claims 0) in the table and the notes, and exits 1 when one is missed.
 """
 
 from __future__ import annotations
@@ -79,13 +85,17 @@ def main() -> int:
         return 2
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import F
     from django.urls import reverse
     from django.utils import timezone
 
     from hiring.business_time import company_calendar, next_business_opening
     from hiring.demo.offers import seed_offers_bulk
+    from hiring.gc_freeze import freeze_loaded
     from hiring.notifications.models import Notification
     from hiring.notifications.sweep import deliver_due, sweep
+    from hiring.offers.models import Offer, OfferClock
+    from hiring.offers.rules import LIVE_OFFER_STATUSES
     from hiring.pipeline.models import Application
 
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - demo users
@@ -99,18 +109,34 @@ def main() -> int:
     moment = next_business_opening(timezone.now(), company_calendar())
     if moment > timezone.now():
         moment += dt.timedelta(hours=2)  # mid-morning of the next business day
-    seeded = seed_offers_bulk(total=args.offers, now=moment)
+    # A database given in DATABASE_URL is topped up to the offers asked for, not doubled.
+    in_flight = Offer.objects.filter(status__in=LIVE_OFFER_STATUSES)
+    seeded = seed_offers_bulk(total=max(0, args.offers - in_flight.count()), now=moment)
+    offers = in_flight.count()
     print(
-        f"seeded {seeded['offers']:,} offers in flight ({seeded['steps']:,} approval steps) in "
-        f"{seeded['seconds']:.1f} s; sweeping as of {moment:%a %d %b %Y %H:%M} UTC",
+        f"seeded {seeded['offers']:,} offers ({seeded['steps']:,} approval steps) in "
+        f"{seeded['seconds']:.1f} s: {offers:,} in flight; sweeping as of "
+        f"{moment:%a %d %b %Y %H:%M} UTC",
         flush=True,
     )
+    if offers < args.offers:
+        print(f"  only {offers:,} applications are active to make offers on", flush=True)
+    # Seeded clocks wait for their escalation; a sweep moves them on (to the breach, or done).
+    running = OfferClock.objects.filter(stopped_at__isnull=True)
+    if running.exclude(next_alert_at=F("escalate_at")).exists():
+        print(
+            "  WARNING: this database was swept before, so the cold sweep is not cold: "
+            "drop it (or use the default database) for a clean run",
+            flush=True,
+        )
     if args.preferences:
         print(f"  {preferences_for_everyone(moment):,} reminder preferences stored", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    # A worker process is long-lived: its URL configuration is loaded once, not per sweep.
+    # A worker process is long-lived: its URL configuration is loaded once, not per sweep,
+    # and what it loaded is frozen out of the garbage collector's walks (hiring.celery).
     reverse("offers:detail", args=[1])
+    freeze_loaded()
 
     rows = []
     cold, seconds, queries = timed("cold sweep", lambda: sweep(now=moment, deliver=False))
@@ -126,14 +152,15 @@ def main() -> int:
     (sent, _failed), delivery, queries = timed(
         "delivery", lambda: deliver_due(now=moment + dt.timedelta(minutes=5), limit=500)
     )
-    size = f"{args.applications:,} applications, {seeded['offers']:,} offers in flight"
-    for label, report, seconds, queries in rows:
+    size = f"{args.applications:,} applications, {offers:,} offers in flight"
+    misses = [miss(label, report, seconds) for label, report, seconds, _q in rows]
+    for (label, report, seconds, queries), missed in zip(rows, misses, strict=True):
         emit(
             label,
             median_ms=seconds * 1000,
             queries=queries,
             size=size,
-            note=f"{report.total_claimed:,} claimed",
+            note=f"{report.total_claimed:,} claimed" + (f"; MISSED: {missed}" if missed else ""),
         )
     emit(
         "delivering one e-mail (locmem)",
@@ -141,17 +168,28 @@ def main() -> int:
         size=f"{sent} e-mails",
     )
     print()
-    print(table(rows, claimed, sent, delivery))
-    ok = rows[0][2] < AIM_SECONDS and rows[1][1].total_claimed == 0
-    ok = ok and rows[2][2] < AIM_STEADY_SECONDS
-    for label, report, seconds, _q in rows:
-        print(f"  {label}: {seconds:.2f} s, {report.total_claimed:,} claimed")
-    if not ok:
-        print(
-            f"MISSED: cold < {AIM_SECONDS:.0f} s, steady < {AIM_STEADY_SECONDS} s, "
-            "a repeated sweep claims nothing"
-        )
-    return 0 if ok else 1
+    print(table(rows, misses, claimed, sent, delivery))
+    print("\nslowest steps (seconds, with their commit):")
+    for label, report, _seconds, _q in rows:
+        slow = sorted(report.seconds.items(), key=lambda item: -item[1])[:4]
+        print(f"  {label}: " + ", ".join(f"{key} {took:.2f}" for key, took in slow))
+    print()
+    for (label, report, seconds, _q), missed in zip(rows, misses, strict=True):
+        verdict = f"MISSED: {missed}" if missed else "ok"
+        print(f"  {label}: {seconds:.2f} s, {report.total_claimed:,} claimed: {verdict}")
+    return 1 if any(misses) else 0
+
+
+def miss(label: str, report: Any, seconds: float) -> str:
+    """What the sweep missed of its aim ("" when none): the cold sweep under AIM_SECONDS,
+    the repeated one claims nothing, the steady one under AIM_STEADY_SECONDS."""
+    if label.startswith("cold") and seconds >= AIM_SECONDS:
+        return f"{seconds:.2f} s, aim under {AIM_SECONDS:.0f} s"
+    if label.startswith("the same") and report.total_claimed > 0:
+        return f"claimed {report.total_claimed:,}, aim 0"
+    if label.startswith("steady") and seconds >= AIM_STEADY_SECONDS:
+        return f"{seconds:.2f} s, aim under {AIM_STEADY_SECONDS} s"
+    return ""
 
 
 def preferences_for_everyone(moment: dt.datetime) -> int:
@@ -179,24 +217,34 @@ def preferences_for_everyone(moment: dt.datetime) -> int:
     return len(rows)
 
 
-def table(rows: list[tuple[str, Any, float, int]], claimed: int, sent: int, delivery: float) -> str:
+def table(
+    rows: list[tuple[str, Any, float, int]],
+    misses: list[str],
+    claimed: int,
+    sent: int,
+    delivery: float,
+) -> str:
     lines = [
         "| sweep | seconds | queries | claimed | approver | escalation/breach | scorecard "
-        "| digest |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| check-in | digest |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, report, seconds, queries in rows:
+    for (label, report, seconds, queries), missed in zip(rows, misses, strict=True):
         c = report.claimed
-        flag = "" if seconds < AIM_SECONDS else " ⚠"
+        repeated = label.startswith("the same")  # its aim is on what it claims, not its time
+        late = " ⚠" if missed and not repeated else ""
+        again = " ⚠" if missed and repeated else ""
         lines.append(
-            f"| {label} | {seconds:.2f}{flag} | {queries} | {report.total_claimed:,} "
+            f"| {label} | {seconds:.2f}{late} | {queries} | {report.total_claimed:,}{again} "
             f"| {c.get('approver_reminder', 0):,} | {c.get('clock', 0):,} "
-            f"| {c.get('scorecard_reminder', 0):,} | {c.get('stalled_digest', 0):,} |"
+            f"| {c.get('scorecard_reminder', 0):,} | {c.get('checkin_reminder', 0):,} "
+            f"| {c.get('stalled_digest', 0):,} |"
         )
     lines.append(
         f"\n{claimed:,} notifications claimed in all; delivering {sent} of them one by one "
         f"(locmem backend) took {delivery:.2f} s ({delivery * 1000 / max(sent, 1):.1f} ms "
-        f"each). Aim: a sweep under {AIM_SECONDS:.0f} s (⚠: over); a repeated sweep claims 0."
+        f"each). Aim: the cold sweep under {AIM_SECONDS:.0f} s, the steady one under "
+        f"{AIM_STEADY_SECONDS} s, a repeated sweep claims 0 (⚠: missed)."
     )
     return "\n".join(lines)
 

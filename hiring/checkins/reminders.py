@@ -2,9 +2,13 @@
 or after the check-in's due date, then every five business days until it is done, at most
 three (claimed exactly once each, like every reminder: hiring.notifications.services).
 
-A claim step: the sweep runs it only in business hours. Only check-ins due within the last
-`WINDOW` are looked at (the (status, due_on) index), so hires loaded with their history
-(check-ins long past) are not chased for years-old horizons.
+A claim step: the sweep runs it only in business hours. It reads only the check-ins whose
+`next_reminder_on` has come (the partial index on it): their due date at first, then five
+business days after each reminder, cleared after the last; one reminded this morning is
+not read again at every sweep of the day. Only check-ins due within the last `WINDOW` are
+reminded, so hires loaded with their history (check-ins long past) are not chased for
+years-old horizons. The reminders already sent (their notifications) stay what decides:
+the date only says when to look.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from hiring.pipeline.rules import ApplicationStatus
 CHECKIN_REMINDER = "checkin_reminder"
 SUBJECT = "checkin"
 WINDOW = dt.timedelta(days=45)
+BATCH = 5_000  # check-ins per UPDATE of their next reminder date
 
 KIND = NotificationKind(
     CHECKIN_REMINDER,
@@ -56,7 +61,9 @@ def claim_checkin_reminders(now: dt.datetime) -> int:
     due = list(
         CheckIn.objects.filter(
             status=CheckInStatus.DUE,
-            due_on__lte=today,
+            # Never before its due date, so within the window too: the range stays short.
+            next_reminder_on__lte=today,
+            next_reminder_on__gte=today - WINDOW,
             due_on__gte=today - WINDOW,
             application__status=ApplicationStatus.HIRED,
         ).values(
@@ -76,18 +83,27 @@ def claim_checkin_reminders(now: dt.datetime) -> int:
     ).values_list("subject_id", "created_at"):
         sent[subject_id].append(local_date(created_at, cal))
     rows = []
+    after_today = _reminder_after(today, cal)
+    fill_url = reverse("checkins:fill", args=[0])  # once: a cold sweep builds thousands
+    # When each one is looked at next (None: never, its last reminder went out).
+    next_on: dict[dt.date | None, list[int]] = defaultdict(list)
     for checkin in due:
         earlier = sent.get(checkin["pk"], [])
         if len(earlier) >= MAX_REMINDERS:
+            next_on[None].append(checkin["pk"])
             continue
         if earlier and _business_days(max(earlier), today, cal) < REMINDER_EVERY_BUSINESS_DAYS:
+            next_on[_reminder_after(max(earlier), cal)].append(checkin["pk"])
             continue
         recipient = (
             checkin["application__requisition__hiring_manager_id"]
             or checkin["application__requisition__recruiter_id"]
         )
-        if recipient is None:
+        if recipient is None:  # nobody to remind yet: ask again tomorrow
+            next_on[today + dt.timedelta(days=1)].append(checkin["pk"])
             continue
+        last = len(earlier) + 1 == MAX_REMINDERS
+        next_on[None if last else after_today].append(checkin["pk"])
         name = checkin["application__candidate__name"]
         horizon = HORIZON_LABELS[checkin["horizon"]]
         rows.append(
@@ -104,11 +120,24 @@ def claim_checkin_reminders(now: dt.datetime) -> int:
                     "role's expectations. It is how the team learns whether its interviews "
                     "pick the right people."
                 ),
-                url=reverse("checkins:fill", args=[checkin["pk"]]),
+                url=fill_url.replace("/0/", f"/{checkin['pk']}/"),
                 now=now,
             )
         )
-    return notifications_claim(rows)
+    claimed = notifications_claim(rows)
+    for day, ids in next_on.items():  # a handful of dates: an UPDATE or so each
+        for start in range(0, len(ids), BATCH):
+            CheckIn.objects.filter(pk__in=ids[start : start + BATCH]).update(next_reminder_on=day)
+    return claimed
+
+
+def _reminder_after(day: dt.date, cal: BusinessCalendar) -> dt.date:
+    """The day the next reminder is due after one on `day`: five business days later."""
+    later, days = day, 0
+    while days < REMINDER_EVERY_BUSINESS_DAYS:
+        later += dt.timedelta(days=1)
+        days += is_business_day(later, cal)
+    return later
 
 
 def _business_days(since: dt.date, until: dt.date, cal: BusinessCalendar) -> int:

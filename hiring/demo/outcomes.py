@@ -118,7 +118,10 @@ def _check_ins(rng: random.Random, application: Application, start: dt.date, tod
                ability: float) -> list[CheckIn]:  # fmt: skip
     rows, left = [], False
     for horizon, due in due_dates(start):
-        row = CheckIn(application=application, horizon=horizon, start_date=start, due_on=due)
+        row = CheckIn(
+            application=application, horizon=horizon, start_date=start, due_on=due,
+            next_reminder_on=due,
+        )  # fmt: skip
         rows.append(row)
         if left:
             row.status = CheckInStatus.CLOSED

@@ -43,9 +43,11 @@ def reminders_sweep() -> dict[str, Any]:
     for start in range(0, len(waiting), CHUNK):
         outbox_send.delay(waiting[start : start + CHUNK])
     log.info(
-        "sweep: claimed %s, queued %s e-mails%s",
+        "sweep: claimed %s, queued %s e-mails in %.2f s (slowest step: %s)%s",
         report.claimed,
         len(due),
+        sum(report.seconds.values()),
+        report.slowest(),
         f" ({report.skipped})" if report.skipped else "",
     )
     return {"claimed": report.total_claimed, "queued": len(due), "messages": len(waiting)}

@@ -4,10 +4,12 @@ the clock frozen, filled by the requisition's hiring manager, closed once the hi
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from typing import Any
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.test import Client
 
 from hiring.checkins.models import CheckIn
@@ -116,6 +118,34 @@ def test_reminders_go_to_the_hiring_manager_once_per_step_at_most_three() -> Non
     six.save()
     claim_checkin_reminders(utc(dt.date(2026, 7, 13)))
     assert len(reminders_to(manager)) == 4
+
+
+def test_a_check_in_reminded_this_morning_is_not_read_again_by_the_later_sweeps(
+    django_assert_num_queries: Any,
+) -> None:
+    application = hired_by_offer(start=dt.date(2026, 1, 5))
+    checkins_schedule(utc(dt.date(2026, 1, 5)))
+    claim_checkin_reminders(utc(dt.date(2026, 4, 6)))
+    for day, at in ((dt.date(2026, 4, 6), dt.time(18)), (dt.date(2026, 4, 10), NY_MORNING)):
+        with django_assert_num_queries(1):  # nothing to look at: no reminder read, none sent
+            assert claim_checkin_reminders(utc(day, at)) == 0
+    assert len(reminders_to(application.requisition.hiring_manager)) == 1
+
+
+def test_check_ins_due_before_the_upgrade_are_reminded_where_they_left_off() -> None:
+    """The upgrade that gave check-ins their next reminder date (checkins 0002)."""
+    application = hired_by_offer(start=dt.date(2026, 1, 5))
+    checkins_schedule(utc(dt.date(2026, 1, 5)))
+    claim_checkin_reminders(utc(dt.date(2026, 4, 6)))  # the 90-day check-in's first
+    CheckIn.objects.update(next_reminder_on=None)  # as every row was before the upgrade
+    upgrade = importlib.import_module("hiring.checkins.migrations.0002_reminder_date")
+    upgrade.start_from_due_dates(django_apps, None)
+
+    manager = application.requisition.hiring_manager
+    claim_checkin_reminders(utc(dt.date(2026, 4, 7)))  # the one it had still counts
+    assert len(reminders_to(manager)) == 1
+    claim_checkin_reminders(utc(dt.date(2026, 4, 13)))  # five business days after it
+    assert len(reminders_to(manager)) == 2
 
 
 def test_check_ins_long_past_when_scheduled_are_not_chased() -> None:
