@@ -88,3 +88,22 @@ def test_admin_builds_the_default_then_a_requisition_template_that_the_next_offe
     ]  # fmt: skip
     assert {a.user_id for a in steps[1].approvers.all()} == {ada.pk, ben.pk}
     assert admin.is_active
+
+
+# Every post is slowed by 600 ms, as on a slow network: Save pressed while Add step is still
+# in flight was dropped by htmx, and the swap then showed the form as if nothing was pressed.
+SLOW_POSTS = """() => {
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (body) { setTimeout(() => send.call(this, body), 600); };
+}"""
+
+
+def test_save_pressed_while_add_step_is_in_flight_is_not_lost(page: Page, log_in: LogIn) -> None:
+    log_in(ADMIN)
+    page.goto("/offers/approval-templates/default/")
+    page.evaluate(SLOW_POSTS)
+    page.get_by_role("button", name="Add step").click()
+    expect(page.get_by_role("button", name="Save template")).to_be_disabled()
+    page.get_by_role("button", name="Save template").click()  # waits for the swapped-in form
+    expect(page.get_by_test_id("editor-step-3")).to_be_visible()
+    expect(page.get_by_test_id("editor-step-3").locator(".field-error").first).to_be_visible()

@@ -76,7 +76,7 @@ def test_the_export_page(page: Page, log_in: Any) -> None:
     page.get_by_role("link", name="Export").click()
     expect(page.get_by_role("heading", name="Export as Greenhouse Harvest JSON")).to_be_visible()
     shoot(page, "export")
-    page.get_by_label("Requisition").select_option(index=1)
+    page.get_by_label("Requisition", exact=True).select_option(index=1)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download").click()
     assert download.value.suggested_filename.startswith("harvest-requisition-")
