@@ -12,8 +12,9 @@ in-process:
 
 - the cold sweep: everything due at once (check-ins scheduled for every hire, approver
   reminders, escalations, breaches, scorecard and check-in reminders, the stalled digest)
-  found and claimed in one run;
-- the same sweep repeated (a second beat, a redelivered task): it must claim nothing;
+  found, and claimed up to CLAIM_BATCH subjects per claim step (hiring.offers.reminders);
+- the sweeps after it at the same moment, until the backlog is claimed (the slowest shown);
+- the same sweep once more (a second beat, a redelivered task): it must claim nothing;
 - a steady sweep five minutes later, as beat runs it;
 - delivering 500 of the claimed e-mails one by one (compare-and-set, send, mark sent)
   with the locmem backend.
@@ -21,8 +22,9 @@ in-process:
 A database swept before gives no cold sweep (its reminders are claimed): the script says
 so. The sweep runs "as of" a business-hours moment (now, or the next opening when the
 script runs at night or on a weekend) so that reminders are allowed to fire. It prints
-each sweep's slowest steps, marks a missed aim (cold under 10 s, steady under 0.5 s, the
-repeated sweep claims 0) in the table and the notes, and exits 1 when one is missed.
+each sweep's slowest steps, marks a missed aim (cold under 10 s, each sweep of the backlog
+too, steady under 0.5 s, the repeated sweep claims 0) in the table and the notes, and exits
+1 when one is missed.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def main() -> int:
     from hiring.demo.offers import seed_offers_bulk
     from hiring.gc_freeze import freeze_loaded
     from hiring.notifications.models import Notification
-    from hiring.notifications.sweep import deliver_due, sweep
+    from hiring.notifications.sweep import SweepReport, deliver_due, sweep
     from hiring.offers.models import Offer, OfferClock
     from hiring.offers.rules import LIVE_OFFER_STATUSES
     from hiring.pipeline.models import Application
@@ -113,6 +115,12 @@ def main() -> int:
     in_flight = Offer.objects.filter(status__in=LIVE_OFFER_STATUSES)
     seeded = seed_offers_bulk(total=max(0, args.offers - in_flight.count()), now=moment)
     offers = in_flight.count()
+    if offers < args.offers:
+        reopened = reopen(args.offers - offers)
+        more = seed_offers_bulk(total=args.offers - offers, now=moment, seed=2027)
+        seeded = {key: seeded[key] + more[key] for key in ("offers", "steps", "seconds")}
+        offers = in_flight.count()
+        print(f"  {reopened:,} rejected applications made active for the offers", flush=True)
     print(
         f"seeded {seeded['offers']:,} offers ({seeded['steps']:,} approval steps) in "
         f"{seeded['seconds']:.1f} s: {offers:,} in flight; sweeping as of "
@@ -141,8 +149,19 @@ def main() -> int:
     rows = []
     cold, seconds, queries = timed("cold sweep", lambda: sweep(now=moment, deliver=False))
     rows.append(("cold sweep: everything due at once", cold, seconds, queries))
-    # The same sweep again (a second beat, a redelivered task): it must claim nothing.
-    again, seconds, queries = timed("repeated sweep", lambda: sweep(now=moment, deliver=False))
+    # A claim step takes CLAIM_BATCH subjects a sweep: the sweeps after it at the same moment
+    # (as beat runs them, one every REMINDER_SWEEP_MINUTES) drain the rest of the backlog.
+    backlog, slowest, most = SweepReport(), 0.0, 0
+    for n in range(1, 1000):
+        again, seconds, queries = timed(f"sweep {n + 1}", lambda: sweep(now=moment, deliver=False))
+        if not again.total_claimed:
+            break
+        for step, count in again.claimed.items():
+            backlog.claimed[step] = backlog.claimed.get(step, 0) + count
+        slowest, most = max(slowest, seconds), max(most, queries)
+    if backlog.total_claimed:
+        rows.append((f"the backlog: {n - 1} sweeps more (slowest)", backlog, slowest, most))
+    # Then the same sweep again (a second beat, a redelivered task): it must claim nothing.
     rows.append(("the same sweep again", again, seconds, queries))
     steady, seconds, queries = timed(
         "steady sweep", lambda: sweep(now=moment + dt.timedelta(minutes=5), deliver=False)
@@ -180,10 +199,29 @@ def main() -> int:
     return 1 if any(misses) else 0
 
 
+def reopen(need: int) -> int:
+    """`need` rejected applications made active again, the newest first. The demo's spread
+    keeps about 9 % of applications active: 87,420 at 1,000,000, fewer than the 200,000
+    offers in flight the sweep is timed with (one per active application at most)."""
+    from django.db.models import Subquery
+
+    from hiring.pipeline.models import Application, StageKind
+    from hiring.pipeline.rules import ApplicationStatus
+
+    rejected = Application.objects.filter(status=ApplicationStatus.REJECTED).exclude(
+        stage__kind=StageKind.HIRED
+    )
+    chosen = rejected.order_by("-id").values("pk")[:need]
+    return Application.objects.filter(pk__in=Subquery(chosen)).update(
+        status=ApplicationStatus.ACTIVE, end_reason=""
+    )
+
+
 def miss(label: str, report: Any, seconds: float) -> str:
-    """What the sweep missed of its aim ("" when none): the cold sweep under AIM_SECONDS,
-    the repeated one claims nothing, the steady one under AIM_STEADY_SECONDS."""
-    if label.startswith("cold") and seconds >= AIM_SECONDS:
+    """What the sweep missed of its aim ("" when none): the cold sweep and each sweep that
+    drains the backlog after it under AIM_SECONDS, the repeated one claims nothing, the
+    steady one under AIM_STEADY_SECONDS."""
+    if label.startswith(("cold", "the backlog")) and seconds >= AIM_SECONDS:
         return f"{seconds:.2f} s, aim under {AIM_SECONDS:.0f} s"
     if label.startswith("the same") and report.total_claimed > 0:
         return f"claimed {report.total_claimed:,}, aim 0"

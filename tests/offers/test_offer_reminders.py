@@ -22,6 +22,7 @@ from django.urls import reverse
 from assessments.models import Scorecard
 from hiring.notifications.models import EmailStatus, Notification
 from hiring.notifications.sweep import sweep
+from hiring.offers import reminders
 from hiring.offers.models import OfferClock
 from hiring.offers.rules import OfferStatus
 from hiring.offers.services import offers as services
@@ -461,3 +462,56 @@ def test_the_beat_task_claims_then_queues_the_e_mails_in_chunks(
     assert result == {"claimed": 1, "queued": 2, "messages": 0}
     [ids] = queued.call_args.args
     assert set(ids) == set(Notification.objects.values_list("pk", flat=True))
+
+
+# A backlog (beat stopped for days, a first deploy on old data) ---------------------------------
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A claim step takes 2 subjects a sweep, ids listed up to 1 (in production 20,000 and
+    1,000): five due make a backlog that drains over three sweeps."""
+    monkeypatch.setattr(reminders, "FEW", 1)
+    monkeypatch.setattr(reminders, "CLAIM_BATCH", 2)
+
+
+def decided(clock: Callable[[dt.datetime], None], minutes: list[int], **kw: Any) -> list[Any]:
+    made = []
+    for minute in minutes:
+        clock(at(2, 10, minute))
+        application = factories.application()
+        factories.decision(application_obj=application, at=at(2, 10, minute))
+        made.append(factories.offer(application_obj=application, **kw) if kw else application)
+    return made
+
+
+@pytest.mark.usefixtures("small_batches", "admin")
+def test_a_backlog_of_escalations_drains_over_sweeps_the_longest_due_first(
+    clock: Callable[[dt.datetime], None],
+) -> None:
+    applications = decided(clock, [4, 3, 2, 1, 0])  # the last one was decided first
+    run(clock, at(2, 10, 5))
+    clocks = {c.application_id: c.pk for c in OfferClock.objects.all()}
+    claimed, escalated = [], []
+    for _ in range(4):
+        claimed.append(run(clock, at(3, 11)).claimed["clock"])  # all five due at once
+        escalated.append({e.subject_id for e in sent("escalation")})
+    assert claimed == [4, 4, 2, 0]  # two clocks a sweep, to the manager and the recruiter
+    first = {clocks[applications[4].pk], clocks[applications[3].pk]}
+    assert escalated[0] == first
+    assert escalated[2] == set(clocks.values())
+    assert len(sent("escalation")) == 10  # each clock escalated once, to its two people
+    assert not OfferClock.objects.filter(next_alert_at__lte=at(3, 11)).exists()
+
+
+@pytest.mark.usefixtures("small_batches", "admin")
+def test_a_backlog_of_approver_reminders_drains_over_sweeps_each_step_reminded_once(
+    clock: Callable[[dt.datetime], None],
+) -> None:
+    offers = decided(clock, [2, 1, 0], submit=True)
+    claimed = [run(clock, at(2, 15)).claimed["approver_reminder"] for _ in range(3)]
+    assert claimed == [2, 1, 0]
+    reminded = sent("approver_reminder")
+    assert sorted(r.recipient_id for r in reminded) == sorted(
+        o.application.requisition.hiring_manager_id for o in offers
+    )
