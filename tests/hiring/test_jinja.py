@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from hiring.pipeline.models import Application
+from hiring.pipeline.models import Application, Stage
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("playbook")
@@ -30,9 +30,10 @@ def nasty_application() -> Application:
     return application
 
 
-def test_board_cards_escape_names_and_next_steps(
+def test_board_cards_escape_names_next_steps_and_the_stage_name(
     client_as: Callable[[str], Client], nasty_application: Application
 ) -> None:
+    Stage.objects.filter(pk=nasty_application.stage_id).update(name=NASTY)
     page = (
         client_as("recruiter")
         .get(f"/requisitions/{nasty_application.requisition_id}/board/")
@@ -43,7 +44,9 @@ def test_board_cards_escape_names_and_next_steps(
     )
     assert card is not None
     assert "<script>" not in card.group(0)
-    assert card.group(0).count(ESCAPED) >= 3  # the link, the next step, the move labels
+    assert "<script>" not in page.split('id="board"')[1].split("</main>")[0]
+    assert card.group(0).count(ESCAPED) >= 4  # the link, the next step, the move labels
+    assert f'title="In {ESCAPED} since' in card.group(0)  # the cards escape by hand
 
 
 def test_candidate_list_escapes_and_keeps_ticked_rows(
