@@ -360,7 +360,18 @@ def main() -> int:
     parser.add_argument(
         "--workers", type=int, default=9, help="gunicorn sync workers (production's for 2 cores)"
     )
+    parser.add_argument(
+        "--team",
+        type=float,
+        default=1.0,
+        help="the share of the issue's team to put on (0.5: 30 recruiters, 50 interviewers, "
+        "10 managers, 10 API clients), to find what a machine holds within the targets",
+    )
     args = parser.parse_args()
+    if not (0.05 <= args.team <= 4):
+        print("bounds: a team share of 0.05-4")
+        return 2
+    MIX.update({role: max(1, round(n * args.team)) for role, n in MIX.items()})
     if not (10 <= args.duration <= 600):
         print("bounds: a duration of 10-600 s")
         return 2
@@ -416,7 +427,10 @@ def report(
                 f"load: {name}",
                 median_ms=statistics.median(times),
                 p95_ms=p95,
-                size="60 recruiters, 100 interviewers, 20 managers, 20 API clients",
+                size=(
+                    f"{MIX['recruiter']} recruiters, {MIX['interviewer']} interviewers, "
+                    f"{MIX['manager']} managers, {MIX['api']} API clients"
+                ),
                 note=f"p99 {percentile(times, 0.99):.0f} ms, {len(errors)} errors",
             )
     interval = 60.0
