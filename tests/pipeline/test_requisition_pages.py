@@ -199,6 +199,28 @@ def test_list_shows_each_requisition_with_its_active_count(
     assert "New requisition" in page
 
 
+def test_list_rows_name_the_people_the_status_and_the_role(
+    client_as: Callable[[str], Client],
+) -> None:
+    manager = factories.UserFactory(roles=["Hiring manager"], first_name="Hana", last_name="Ito")
+    nameless = factories.UserFactory(roles=["Recruiter"], username="kim.r", first_name="",
+                                     last_name="")  # fmt: skip
+    req = factories.requisition(hiring_manager=manager, recruiter=nameless, location="Berlin")
+    Requisition.objects.filter(pk=req.pk).update(status="on_hold")
+    page = client_as("recruiter").get("/requisitions/").content.decode()
+    row = re.search(rf'<tr>\s*<td data-label="Title"><a href="/requisitions/{req.pk}/board/">'
+                    r".*?</tr>", page, re.S)  # fmt: skip
+    assert row is not None
+    cells = dict(re.findall(r'data-label="([^"]+)"[^>]*>(.*?)</td>', row.group(0), re.S))
+    assert "Berlin" in cells["Title"]
+    assert cells["Role"] == html.escape(req.role.title)
+    assert cells["Level"] == html.escape(req.level.name)
+    assert ">On hold<" in cells["Status"]
+    assert cells["Hiring manager"] == "Hana Ito"
+    assert cells["Recruiter"] == "kim.r"  # no name: the username
+    assert cells["Opened"] == f"{req.opened_on.day} {req.opened_on:%b %Y}"
+
+
 def test_list_runs_the_same_queries_for_3_and_30_requisitions(
     client_as: Callable[[str], Client], django_assert_max_num_queries: Any
 ) -> None:
