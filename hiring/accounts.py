@@ -7,7 +7,8 @@ scorecards, decisions) is deactivated, never deleted: the history keeps who did 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
@@ -20,6 +21,13 @@ from hiring.permissions import ROLES
 
 Actor = AbstractBaseUser | AnonymousUser | None
 TOKENS_PER_USER = 10
+
+
+def person_name(row: Mapping[str, Any], prefix: str) -> str:
+    """The name a person shows under, from a `.values()` row that read `{prefix}__first_name`,
+    `{prefix}__last_name` and `{prefix}__username`: `User.get_full_name`, else the username."""
+    full = f"{row[f'{prefix}__first_name']} {row[f'{prefix}__last_name']}".strip()
+    return full or str(row[f"{prefix}__username"])
 
 
 def tokens_of(user: User) -> QuerySet[AuthToken]:

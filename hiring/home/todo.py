@@ -23,6 +23,7 @@ from assessments.models import Interview, Scorecard
 from assessments.reminders import SCORECARD_DELAY, SCORECARD_REMINDER, SCORECARD_WINDOW
 from assessments.rules import InterviewStatus, ScorecardStatus
 from assessments.services.nudges import NUDGE
+from hiring.accounts import person_name
 from hiring.business_time import (
     BusinessCalendar,
     add_business_hours,
@@ -266,10 +267,7 @@ def recruiter_todo(user: User, *, now: dt.datetime | None = None) -> list[TodoIt
     ):
         due = pair["interview__ends_at"] + SCORECARD_DELAY
         hours = business_hours_between(now, due, cal)
-        person = (
-            f"{pair['user__first_name']} {pair['user__last_name']}".strip()
-            or pair["user__username"]
-        )
+        person = person_name(pair, "user")
         items.append(
             TodoItem(
                 "scorecard",

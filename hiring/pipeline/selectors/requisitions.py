@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from hiring.accounts import person_name
 from hiring.errors import DomainError
 from hiring.permissions import can
 from hiring.pipeline.models import Application, Requisition, StageKind
@@ -43,12 +44,10 @@ STATUS_LABELS = dict(RequisitionStatus.choices)
 
 
 def _list_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A row as the list's template reads it: the status's label and each person's name
-    (the full name, else the username, as `User.get_full_name` would give it)."""
+    """A row as the list's template reads it: the status's label and each person's name."""
     row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
     for who in PEOPLE:
-        full = f"{row[f'{who}__first_name']} {row[f'{who}__last_name']}".strip()
-        row[who] = full or row[f"{who}__username"]
+        row[who] = person_name(row, who)
     return row
 
 
