@@ -179,7 +179,7 @@ def claim_clock_alerts(now: dt.datetime) -> int:
     )
     if not clocks:
         return 0
-    waiting = _waiting_steps(batch)
+    waiting = _waiting_steps(now, batch)
     admins = set(admin_ids())
     no_offer_url = reverse("offers:list")
     rows: list[Claim] = []
@@ -236,21 +236,25 @@ def claim_clock_alerts(now: dt.datetime) -> int:
 _NO_OFFER = "no offer drafted yet (the recruiter)"
 
 
-def _waiting_steps(batch: Batch) -> dict[int, tuple[int, str]]:
-    """For each application of the batch's clocks, its live offer and what it waits for."""
+def _waiting_steps(now: dt.datetime, batch: Batch) -> dict[int, tuple[int, str]]:
+    """For each application of the batch's clocks, its live offer and what it waits for.
+
+    Joined through the clock (the same condition as the alert query, and the batch).
+    """
+    due: dict[str, Any] = {
+        "application__offer_clock__next_alert_at__lte": now,
+        "application__offer_clock__stopped_at__isnull": True,
+        "application__offer_clock__in": batch,
+    }
     offers = {
         row["application_id"]: row
-        for row in Offer.objects.filter(
-            status__in=LIVE_OFFER_STATUSES, application__offer_clock__in=batch
-        )
+        for row in Offer.objects.filter(status__in=LIVE_OFFER_STATUSES, **due)
         .order_by()
         .values("pk", "application_id", "status")
     }
     steps: dict[int, list[str]] = defaultdict(list)
     open_steps = ApprovalStep.objects.filter(
-        status=StepStatus.PENDING,
-        offer__status=OfferStatus.PENDING,
-        offer__application__offer_clock__in=batch,
+        status=StepStatus.PENDING, offer__status=OfferStatus.PENDING, **_prefixed(due, "offer__")
     )
     # In each offer's order (round, position), without sorting by the offers' own order.
     in_order = open_steps.order_by("offer_id", "round", "position", "id")
@@ -268,6 +272,10 @@ def _waiting_steps(batch: Batch) -> dict[int, tuple[int, str]]:
             text = dict(OfferStatus.choices)[offer["status"]].lower()
         result[application_id] = (offer["pk"], text)
     return result
+
+
+def _prefixed(lookups: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {f"{prefix}{name}": value for name, value in lookups.items()}
 
 
 FEW = 1_000
