@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 
+from hiring.paths import url as path_of
 from hiring.permissions import can, roles_of
 
 # (label, url name, capability, the paths it stands for): the order of the navigation bar.
@@ -38,22 +39,31 @@ PLAYBOOK_TABS: list[tuple[str, str, str]] = [
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The bar's items, the user's roles, and the playbook's tabs: worked out only by the
+    pages that draw them (a callable in a template's context is called when first used)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "user_roles": [], "playbook_tabs": []}
     items = []
     for label, url_name, capability, paths in NAVIGATION:
         if can(user, capability):
-            url = reverse(url_name)
+            url = path_of(url_name)
             active = (
                 request.path == url
                 or (url != "/" and request.path.startswith(url))
                 or any(request.path.startswith(path) for path in paths)
             )
             items.append({"label": label, "url": url, "active": active})
-    tabs = [
-        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
+    return {
+        "nav_items": items,
+        "user_roles": sorted(roles_of(user)),
+        "playbook_tabs": functools.partial(_playbook_tabs, request.path, user),
+    }
+
+
+def _playbook_tabs(path: str, user: Any) -> list[dict[str, Any]]:
+    return [
+        {"label": label, "url": path_of(name), "active": path == path_of(name)}
         for label, name, capability in PLAYBOOK_TABS
         if can(user, capability)
     ]
-    return {"nav_items": items, "user_roles": sorted(roles_of(user)), "playbook_tabs": tabs}

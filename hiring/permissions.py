@@ -17,7 +17,7 @@ capability)`, `interviews_visible_to(user, capability)`...).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache, wraps
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -29,6 +29,8 @@ from django.http import HttpRequest, HttpResponse
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
+
+from hiring.compiled import compiled
 
 RECRUITER = "Recruiter"
 INTERVIEWER = "Interviewer"
@@ -173,7 +175,7 @@ def roles_of(user: Any) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_hiring_roles", None)
     if cached is None:
-        names = set(_role_names().filter(user=user.pk))
+        names = set(_roles_of(user.pk))
         if user.is_superuser:
             names.add(ADMIN)
         cached = frozenset(names)
@@ -181,11 +183,10 @@ def roles_of(user: Any) -> frozenset[str]:
     return cached
 
 
-@cache
-def _role_names() -> QuerySet[Group, str]:
-    """The roles' group names, as a query built once and filtered by each request's user:
-    building `user.groups.filter(...)` anew cost every request about 0.1 ms of its 0.45."""
-    return Group.objects.filter(name__in=ROLES).values_list("name", flat=True)
+@compiled
+def _roles_of(user_id: int) -> QuerySet[Group, str]:
+    """The names of the roles the user holds (every request asks: compiled once)."""
+    return Group.objects.filter(name__in=ROLES, user=user_id).values_list("name", flat=True)
 
 
 def can(user: Any, capability: str) -> bool:

@@ -193,6 +193,7 @@ DEFAULT_FROM_EMAIL = CONFIG.DEFAULT_FROM_EMAIL
 SERVER_EMAIL = CONFIG.DEFAULT_FROM_EMAIL
 
 # Security: cookies and headers that `check --deploy` asks for when DEBUG is off.
+SESSION_ENGINE = "hiring.sessions"  # Django's database sessions, read with a compiled query
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True

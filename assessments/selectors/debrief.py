@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 
 from assessments import scoring
 from assessments.models import (
@@ -19,7 +20,13 @@ from assessments.models import (
 )
 from assessments.rules import InterviewStatus, ScorecardStatus
 from assessments.selectors.interviews import may_decide
-from assessments.selectors.scorecards import Column, scorecard_columns, summarize_columns
+from assessments.selectors.scorecards import (
+    Column,
+    red_flags_in_order,
+    scorecard_columns,
+    summarize_columns,
+)
+from hiring.compiled import compiled
 from hiring.offers.selectors.application import offer_state
 from hiring.permissions import can
 from hiring.pipeline.models import Application, ApplicationStatus
@@ -62,18 +69,37 @@ class Debrief:
         return current.decided_at if current and current.outcome == "advance" else None
 
 
-def debrief(application: Application) -> Debrief:
-    """Everything the debrief page shows, in a fixed number of queries."""
-    interviews = list(
-        Interview.objects.filter(application=application)
+@compiled
+def _interviews_of(application_id: int) -> QuerySet[Interview]:
+    return (
+        Interview.objects.filter(application_id=application_id)
         .prefetch_related("interviewers")
         .order_by("starts_at", "id")
     )
-    scorecards = list(
-        Scorecard.objects.filter(interview__application=application)
+
+
+@compiled
+def _scorecards_of(application_id: int) -> QuerySet[Scorecard]:
+    return (
+        Scorecard.objects.filter(interview__application_id=application_id)
         .select_related("interviewer", "interview")
         .order_by("interview__starts_at", "submitted_at", "id")
     )
+
+
+@compiled
+def _decisions_of(application_id: int) -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(application_id=application_id)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")
+    )
+
+
+def debrief(application: Application) -> Debrief:
+    """Everything the debrief page shows, in a fixed number of queries."""
+    interviews = list(_interviews_of(application.pk))
+    scorecards = list(_scorecards_of(application.pk))
     submitted = [s for s in scorecards if s.status == ScorecardStatus.SUBMITTED]
     columns = scorecard_columns(submitted)
     status = {(s.interview_id, s.interviewer_id): s.status for s in scorecards}
@@ -84,7 +110,7 @@ def debrief(application: Application) -> Debrief:
         for u in i.interviewers.all()
         if status.get((i.pk, u.pk)) != ScorecardStatus.SUBMITTED
     ]
-    red_flags = list(RedFlag.objects.order_by("number"))
+    red_flags = list(red_flags_in_order())
     summary = summarize_columns(columns, red_flags)
     by_key = {q.question.key: q for q in summary.questions}
     questions: dict[int, GridRow] = {}
@@ -110,11 +136,7 @@ def debrief(application: Application) -> Debrief:
             raised = next((f for f in column.flags if f.red_flag_id == flag.pk), None)
             cells.append(raised.evidence if raised else None)
         flag_rows.append(FlagRow(flag, cells, flag_scores[flag.key]))
-    decisions = list(
-        Decision.objects.filter(application=application)
-        .select_related("decided_by")
-        .order_by("-decided_at", "-id")
-    )
+    decisions = list(_decisions_of(application.pk))
     return Debrief(
         application=application,
         interviews=interviews,
@@ -153,4 +175,4 @@ def application_summary(application: Application) -> scoring.Summary:
             interview__application=application, status=ScorecardStatus.SUBMITTED
         ).select_related("interviewer")
     )
-    return summarize_columns(scorecard_columns(submitted), list(RedFlag.objects.order_by("number")))
+    return summarize_columns(scorecard_columns(submitted), list(red_flags_in_order()))

@@ -23,6 +23,7 @@ from assessments.models import (
     Scorecard,
 )
 from assessments.rules import InterviewStatus, ScorecardStatus
+from hiring.compiled import compiled
 from hiring.permissions import ANY, HIRING_MANAGER, INTERVIEWED, INTERVIEWER, MANAGED, can, reach_of
 from hiring.pipeline.models import Application, ApplicationStatus
 from hiring.pipeline.selectors import applications_visible_to
@@ -155,13 +156,18 @@ def debriefs_ready(user: User, *, limit: int = 20) -> list[Application]:
     return list(rows[:limit])
 
 
+@compiled
+def _interviews_of(application_ids: list[int]) -> QuerySet[Interview]:
+    return Interview.objects.filter(application_id__in=application_ids).prefetch_related(
+        "interviewers"
+    )
+
+
 def interview_timeline_entries(by_id: Mapping[int, Application]) -> list[TimelineEntry]:
     """The interviews of these applications, for the candidate's timeline (one query for the
     interviews, one for their interviewers)."""
     now = timezone.now()
-    interviews = Interview.objects.filter(application_id__in=list(by_id)).prefetch_related(
-        "interviewers"
-    )
+    interviews = _interviews_of(list(by_id))
     return [
         TimelineEntry(
             "interview",

@@ -31,6 +31,7 @@ from assessments.models import (
     ScorecardRedFlag,
 )
 from assessments.rules import InterviewStatus, ScorecardStatus
+from hiring.compiled import compiled
 from hiring.ids import parse_int
 from hiring.permissions import ANY, MANAGED, can, reach_of
 from hiring.pipeline.selectors import applications_visible_to, credentials_visible
@@ -39,8 +40,19 @@ from roles.models import PlaybookInfo
 
 def scoring_rules() -> scoring.Rules:
     """The loaded playbook's thresholds (the schema's defaults before any playbook is loaded)."""
-    info = PlaybookInfo.objects.only("scoring").first()
+    info = next(iter(_playbook_scoring()), None)
     return scoring.Rules.from_playbook(info.scoring if info else None)
+
+
+@compiled
+def _playbook_scoring() -> QuerySet[PlaybookInfo]:
+    return PlaybookInfo.objects.only("scoring").order_by("pk")[:1]
+
+
+@compiled
+def red_flags_in_order() -> QuerySet[RedFlag]:
+    """The eight red flags, by number."""
+    return RedFlag.objects.order_by("number")
 
 
 def _unlocked_applications(user: User) -> QuerySet[Interview, Any]:
@@ -111,21 +123,31 @@ def _labels(users: Iterable[User]) -> dict[int, str]:
     }
 
 
+@compiled
+def _answers_of(scorecard_ids: list[int]) -> QuerySet[ScorecardAnswer]:
+    return (
+        ScorecardAnswer.objects.filter(scorecard_id__in=scorecard_ids)
+        .select_related("question_version__question")
+        .order_by("question_version__question__number", "id")
+    )
+
+
+@compiled
+def _raised_flags_of(scorecard_ids: list[int]) -> QuerySet[ScorecardRedFlag]:
+    return (
+        ScorecardRedFlag.objects.filter(scorecard_id__in=scorecard_ids, raised=True)
+        .select_related("red_flag")
+        .order_by("red_flag__number")
+    )
+
+
 def scorecard_columns(scorecards: list[Scorecard]) -> list[Column]:
     ids = [s.pk for s in scorecards]
     answers: dict[int, list[ScorecardAnswer]] = defaultdict(list)
-    for answer in (
-        ScorecardAnswer.objects.filter(scorecard_id__in=ids)
-        .select_related("question_version__question")
-        .order_by("question_version__question__number", "id")
-    ):
+    for answer in _answers_of(ids):
         answers[answer.scorecard_id].append(answer)
     flags: dict[int, list[ScorecardRedFlag]] = defaultdict(list)
-    for flag in (
-        ScorecardRedFlag.objects.filter(scorecard_id__in=ids, raised=True)
-        .select_related("red_flag")
-        .order_by("red_flag__number")
-    ):
+    for flag in _raised_flags_of(ids):
         flags[flag.scorecard_id].append(flag)
     labels = _labels(s.interviewer for s in scorecards)
     return [Column(s, labels[s.interviewer_id], answers[s.pk], flags[s.pk]) for s in scorecards]

@@ -223,8 +223,12 @@ class Application(models.Model):
         indexes = [
             # The board: a requisition's active applications grouped by stage.
             models.Index(fields=["requisition", "status", "stage"], name="application_board_idx"),
-            # Stale filter and the stalled digest: "in this stage since before X".
-            models.Index(fields=["status", "entered_stage_at"], name="application_stale_idx"),
+            # Stale filter and the stalled digest: "in this stage since before X"; with the id,
+            # also the home page's lists of active applications, longest waiting first (at
+            # 100,000 applications its "to schedule" list read 90,000 rows in 35 ms without).
+            models.Index(
+                fields=["status", "entered_stage_at", "id"], name="application_stale_idx"
+            ),
             # Candidate list default order (newest first) with keyset pagination.
             models.Index(fields=["-created_at", "-id"], name="application_recent_idx"),
             # Candidate list sorted by stage (either direction) with keyset pagination.

@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
+
+from hiring.compiled import compiled
 from hiring.pipeline.models import Application, Note, StageChange
 from hiring.pipeline.rules import END_STATES, ApplicationStatus
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-    from django.db.models import QuerySet
 
 NOTE = "note"
 STAGE = "stage"
@@ -87,10 +89,15 @@ def _notes(by_id: Mapping[int, Application], readable: QuerySet[Note]) -> list[T
     ]  # fmt: skip
 
 
-def _stage_changes(by_id: Mapping[int, Application]) -> list[TimelineEntry]:
-    changes = StageChange.objects.filter(application_id__in=list(by_id)).select_related(
+@compiled
+def _stage_changes_of(application_ids: list[int]) -> QuerySet[StageChange]:
+    return StageChange.objects.filter(application_id__in=application_ids).select_related(
         "from_stage", "to_stage", "actor"
     )
+
+
+def _stage_changes(by_id: Mapping[int, Application]) -> list[TimelineEntry]:
+    changes = _stage_changes_of(list(by_id))
     return [
         TimelineEntry(
             STAGE, c.at, by_id[c.application_id], "pipeline/candidate/_event_stage.html", c,

@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from hiring.business_time import business_hours_between, company_calendar, deadline_label
+from hiring.compiled import compiled
 from hiring.offers.models import Offer, OfferClock
 from hiring.offers.rules import LIVE_OFFER_STATUSES
 from hiring.offers.selectors.reach import offer_applications
@@ -85,17 +87,14 @@ def offer_states(
     if not ids:
         return {}
     offers: dict[int, Offer] = {}
-    for offer in Offer.objects.filter(application_id__in=ids).order_by("application_id", "-id"):
+    for offer in _offers_of(list(ids)):
         current = offers.get(offer.application_id)
         if current is None or (
             offer.status in LIVE_OFFER_STATUSES and current.status not in LIVE_OFFER_STATUSES
         ):
             offers[offer.application_id] = offer
     now = now or timezone.now()
-    clocks = {
-        c.application_id: clock_label(c, now)
-        for c in OfferClock.objects.filter(application_id__in=ids)
-    }
+    clocks = {c.application_id: clock_label(c, now) for c in _clocks_of(list(ids))}
     may_edit = can(user, "offers.edit")  # recruiters and admins reach every application
     return {
         pk: OfferState(
@@ -108,6 +107,18 @@ def offer_states(
         )
         for pk in ids
     }
+
+
+@compiled
+def _offers_of(application_ids: list[int]) -> QuerySet[Offer]:
+    return Offer.objects.filter(application_id__in=application_ids).order_by(
+        "application_id", "-id"
+    )
+
+
+@compiled
+def _clocks_of(application_ids: list[int]) -> QuerySet[OfferClock]:
+    return OfferClock.objects.filter(application_id__in=application_ids)
 
 
 def offer_state(user: Viewer, application: Application) -> OfferState | None:

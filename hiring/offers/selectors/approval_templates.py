@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from hiring.compiled import compiled
 from hiring.models import AuditEntry
 from hiring.offers.models import ApprovalTemplateStep
 from hiring.offers.rules import (
@@ -77,11 +78,22 @@ def template_steps(requisition_id: int | None) -> list[TemplateStep]:
     return _read(_rows(_owner(requisition_id)))
 
 
+@compiled
+def _own_and_default_steps(requisition_id: int) -> QuerySet[ApprovalTemplateStep]:
+    return (
+        ApprovalTemplateStep.objects.filter(
+            Q(requisition_id=requisition_id) | Q(requisition__isnull=True)
+        )
+        .prefetch_related("people")
+        .order_by("position")
+    )
+
+
 def applying_template(requisition_id: int) -> tuple[str, list[ApprovalTemplateStep]]:
     """The template a new chain of this requisition comes from: (OWN, its steps), else
     (COMPANY_DEFAULT, the default's), else (BUILT_IN, []) for the built-in chain. Two
     queries (the steps, their people)."""
-    found = _rows(Q(requisition_id=requisition_id) | Q(requisition__isnull=True))
+    found = list(_own_and_default_steps(requisition_id))
     own = [row for row in found if row.requisition_id == requisition_id]
     if own:
         return OWN, own

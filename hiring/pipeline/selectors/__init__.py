@@ -26,6 +26,7 @@ from django.db.models import (
     When,
 )
 
+from hiring.compiled import compiled
 from hiring.permissions import (
     ANY,
     INTERVIEWED,
@@ -200,19 +201,23 @@ def notes_visible_to(user: Viewer) -> QuerySet[Note]:
     return rows.filter(team | (seen & mine))
 
 
+@compiled
+def _counts_of(requisition_ids: list[int]) -> QuerySet[Application, tuple[int, int, str, int]]:
+    return (
+        Application.objects.filter(requisition_id__in=requisition_ids)
+        .values_list("requisition_id", "stage_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
 def stage_counts(requisition_ids: list[int]) -> dict[int, dict[int, dict[str, int]]]:
     """Applications per requisition, stage and status, in one grouped query.
 
     `{requisition_id: {stage_id: {status: count}}}`; the board and the home page use it.
     """
     counts: dict[int, dict[int, dict[str, int]]] = {}
-    rows = (
-        Application.objects.filter(requisition_id__in=requisition_ids)
-        .values_list("requisition_id", "stage_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for requisition_id, stage_id, status, n in rows:
+    for requisition_id, stage_id, status, n in _counts_of(requisition_ids):
         counts.setdefault(requisition_id, {}).setdefault(stage_id, {})[status] = n
     return counts
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
+from hiring.compiled import compiled
 from hiring.permissions import can
 from hiring.pipeline.extensions import card_actions
 from hiring.pipeline.models import Application, Candidate, Requisition, Stage
@@ -104,16 +105,22 @@ class Column:
         return format_html_join("", '<option value="{}">{}</option>', others)
 
 
-def _on_board(requisition: Requisition) -> QuerySet[Application]:
+def _on_board(requisition_id: int) -> QuerySet[Application]:
     # The name as a subquery, not a join: PostgreSQL then looks up only the names of the
     # cards the window keeps (300), where a join hashed the whole candidate table (~25 ms).
     name = Candidate.objects.filter(pk=OuterRef("candidate_id")).values("name")[:1]
-    return Application.objects.filter(requisition=requisition, status__in=ON_BOARD).annotate(
+    return Application.objects.filter(requisition_id=requisition_id, status__in=ON_BOARD).annotate(
         candidate_name=Subquery(name)
     )
 
 
-def _first_cards(requisition: Requisition) -> QuerySet[Any]:
+@compiled
+def _stages_of(requisition_id: int) -> QuerySet[Stage]:
+    return Stage.objects.filter(requisition_id=requisition_id).order_by("position")
+
+
+@compiled
+def _first_cards(requisition_id: int) -> QuerySet[Any]:
     """At most BOARD_COLUMN_CAP cards per stage, longest-waiting first, in one query."""
     rank = Window(
         RowNumber(),
@@ -121,7 +128,7 @@ def _first_cards(requisition: Requisition) -> QuerySet[Any]:
         order_by=[F("entered_stage_at").asc(), F("id").asc()],
     )
     return (
-        _on_board(requisition)
+        _on_board(requisition_id)
         .annotate(rank=rank)
         .filter(rank__lte=BOARD_COLUMN_CAP)
         .order_by("entered_stage_at", "id")
@@ -178,16 +185,16 @@ def board_read(requisition: Requisition, *, focus: int | None = None) -> Board:
     `focus` is a card that must show even past the cap (the one just moved, so the
     keyboard user keeps their place); it costs one more query only when it is past it.
     """
-    stages = list(requisition.stages.order_by("position"))
+    stages = list(_stages_of(requisition.pk))
     columns = {s.pk: Column(requisition=requisition, stage=s, stages=stages) for s in stages}
     ended = {ApplicationStatus.REJECTED: 0, ApplicationStatus.WITHDRAWN: 0}
     for stage_id, by_status in stage_counts([requisition.pk]).get(requisition.pk, {}).items():
         columns[stage_id].count = sum(by_status.get(s, 0) for s in ON_BOARD)
         for status in ended:
             ended[status] += by_status.get(status, 0)
-    cards = list(_first_cards(requisition))
+    cards = list(_first_cards(requisition.pk))
     if focus is not None and all(card["id"] != focus for card in cards):
-        extra = list(_on_board(requisition).filter(pk=focus).values(*CARD_FIELDS))
+        extra = list(_on_board(requisition.pk).filter(pk=focus).values(*CARD_FIELDS))
         for card in extra:
             columns[card["stage_id"]].skip = card["id"]
         cards += extra
@@ -209,11 +216,11 @@ def column_read(
     with `COUNT(*) OVER ()`: the number of cards after `after` before the LIMIT, so
     `count` is what is still to come, and `more` what follows this batch.
     """
-    stages = list(requisition.stages.order_by("position"))
+    stages = list(_stages_of(requisition.pk))
     stage = next((s for s in stages if s.pk == stage_id), None)
     if stage is None:
         return None
-    rows = _on_board(requisition).filter(stage=stage)
+    rows = _on_board(requisition.pk).filter(stage=stage)
     if after is not None:
         rows = rows.filter(
             Q(entered_stage_at__gt=after.entered_stage_at)
