@@ -86,24 +86,20 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def raw_sql_ms(statements: list[str], repeat: int) -> float:
-    """The captured statements, re-run on the driver's cursor (no ORM), median of runs."""
-    from django.db import connection
-
-    runs = []
-    with connection.cursor() as wrapper:
-        cursor = wrapper.cursor  # psycopg2's own cursor: no Django wrapper in the way
-        for _ in range(repeat):
-            started = time.perf_counter()
-            for sql in statements:
-                cursor.execute(sql)
-                if cursor.description is not None:
-                    cursor.fetchall()
-            runs.append((time.perf_counter() - started) * 1000)
-    return statistics.median(runs)
+def raw_sql_run(cursor: Any, statements: list[str]) -> float:
+    """One run of the captured statements on the driver's cursor (no ORM), in ms."""
+    started = time.perf_counter()
+    for sql in statements:
+        cursor.execute(sql)
+        if cursor.description is not None:
+            cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
 
 
 def measure(client: Any, url: str, repeat: int) -> dict[str, Any]:
+    """The request's median and p95, and its SQL re-run raw. The two are timed in turns (a
+    request, then its statements raw), so a machine that speeds up or slows down during
+    the run moves both and leaves their ratio alone."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import Resolver404, resolve
@@ -116,22 +112,26 @@ def measure(client: Any, url: str, repeat: int) -> dict[str, Any]:
         response = client.get(url)
         if response.status_code != 200:
             return {"missing": f"HTTP {response.status_code}"}
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
+    # Read now: every request clears the connection's query log (request_started).
     statements = [q["sql"] for q in captured.captured_queries]
+    queries = len(statements)
     skip = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "BEGIN", "COMMIT")
     statements = [s for s in statements if not s.upper().startswith(skip)]
-    sql_ms = raw_sql_ms(statements, max(5, repeat // 3))
-    median = statistics.median(times)
+    times, raw = [], []
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # psycopg2's own cursor: no Django wrapper in the way
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            raw.append(raw_sql_run(cursor, statements))
+    median, sql_ms = statistics.median(times), statistics.median(raw)
     return {
         "median": median,
         "p95": percentile(times, 0.95),
-        "queries": len(captured),
+        "queries": queries,
         "sql": sql_ms,
         "ratio": median / sql_ms if sql_ms else float("nan"),
     }

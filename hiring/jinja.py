@@ -1,4 +1,5 @@
-"""Jinja2 for the hot fragments: the board's cards and the candidate list's table.
+"""Jinja2 for the hot fragments: the board's cards, the candidate list's table and the
+candidate's timeline.
 
 Pages are Django templates. The few fragments that repeat per row on the busiest pages are
 Jinja2 templates (`templates/**/*.jinja`), several times faster to render: Django's template
@@ -10,7 +11,7 @@ renders it with `render(..., using="jinja2")`.
 
 The environment adds only what the fragments use: `url` (`hiring.paths.url`: Django's
 `reverse` for ids, its pattern worked out once per URL name), `date` (Django's date
-formats, in the current time zone, as the `date` filter does) and `slugify`.
+formats, in the current time zone, as the `date` filter does), `linebreaksbr` and `slugify`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any, cast
 from django import template
 from django.template import engines
 from django.template.context import Context
+from django.template.defaultfilters import linebreaksbr
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
@@ -35,7 +37,7 @@ def environment(**options: Any) -> Environment:
     """The Jinja2 environment of TEMPLATES' "jinja2" engine."""
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, **options)
-    env.filters.update(date=date, slugify=slugify)
+    env.filters.update(date=date, linebreaksbr=linebreaksbr, slugify=slugify)
     env.globals.update(url=url)
     return env
 

@@ -173,7 +173,7 @@ def interview_timeline_entries(by_id: Mapping[int, Application]) -> list[Timelin
             "interview",
             i.starts_at,
             by_id[i.application_id],
-            "assessments/interviews/_event_interview.html",
+            "assessments/interviews/_event_interview.jinja",
             i,
             upcoming=i.starts_at > now,
         )

@@ -226,9 +226,7 @@ class Application(models.Model):
             # Stale filter and the stalled digest: "in this stage since before X"; with the id,
             # also the home page's lists of active applications, longest waiting first (at
             # 100,000 applications its "to schedule" list read 90,000 rows in 35 ms without).
-            models.Index(
-                fields=["status", "entered_stage_at", "id"], name="application_stale_idx"
-            ),
+            models.Index(fields=["status", "entered_stage_at", "id"], name="application_stale_idx"),
             # Candidate list default order (newest first) with keyset pagination.
             models.Index(fields=["-created_at", "-id"], name="application_recent_idx"),
             # Candidate list sorted by stage (either direction) with keyset pagination.

@@ -82,7 +82,7 @@ def _notes(by_id: Mapping[int, Application], readable: QuerySet[Note]) -> list[T
     notes = readable.filter(application_id__in=list(by_id)).select_related("author")
     return [
         TimelineEntry(
-            NOTE, n.created_at, by_id[n.application_id], "pipeline/candidate/_event_note.html", n,
+            NOTE, n.created_at, by_id[n.application_id], "pipeline/candidate/_event_note.jinja", n,
             actor=n.author,
         )
         for n in notes
@@ -100,7 +100,7 @@ def _stage_changes(by_id: Mapping[int, Application]) -> list[TimelineEntry]:
     changes = _stage_changes_of(list(by_id))
     return [
         TimelineEntry(
-            STAGE, c.at, by_id[c.application_id], "pipeline/candidate/_event_stage.html", c,
+            STAGE, c.at, by_id[c.application_id], "pipeline/candidate/_event_stage.jinja", c,
             actor=c.actor,
         )
         for c in changes

@@ -174,3 +174,29 @@ def test_a_role_taken_away_is_gone_on_the_next_request(client: Any, make_user: A
     user.groups.remove(Group.objects.get(name=RECRUITER))
     assert client.get("/candidates/").status_code == 403
     assert roles_of(User.objects.get(pk=user.pk)) == frozenset()
+
+
+def test_each_reach_has_its_own_sql_on_the_candidate_page(client: Any, playbook: Any) -> None:
+    """The recruiter's page compiles the every-candidate shape first; a hiring manager, next
+    in the same process, still gets their own (their requisitions only), and an interviewer
+    theirs (the candidates they interview)."""
+    from tests import factories
+
+    theirs = factories.application()
+    others = factories.application()
+    recruiter = theirs.requisition.recruiter
+    manager = theirs.requisition.hiring_manager
+    seen = {}
+    for who in (recruiter, manager, recruiter, manager):
+        client.force_login(who)
+        seen[who.username] = [
+            client.get(f"/candidates/{a.candidate_id}/").status_code for a in (theirs, others)
+        ]
+    assert seen[recruiter.username] == [200, 200]
+    assert seen[manager.username] == [200, 404]
+    assert shapes_of_name("_candidate_with_header")  # the cache was used, both shapes
+    assert len(shapes_of_name("_candidate_with_header")) >= 2
+
+
+def shapes_of_name(name: str) -> list[tuple[Any, ...]]:
+    return [key[1] for key in cached_shapes() if key[0].__name__ == name]

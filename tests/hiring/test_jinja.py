@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 
 from hiring.pipeline.models import Application, Stage
 from tests import factories
@@ -139,3 +140,28 @@ def test_requisition_list_rows_link_their_board_edit_and_stages(
     assert f'href="/requisitions/{requisition.pk}/edit/"' in html
     assert f'href="/requisitions/{requisition.pk}/stages/"' in html
     assert "<script>" not in html.split("<tbody>")[1]
+
+
+def test_the_candidate_timeline_escapes_what_people_typed(
+    client_as: Callable[[str], Client],
+    make_user: Callable[..., Any],
+    nasty_application: Application,
+) -> None:
+    """Each of the timeline's events (Jinja2 since the candidate page's cut): a note's body
+    keeps its line breaks, and names, stages, rounds and bodies are escaped."""
+    from hiring.pipeline.models import Note
+
+    author = make_user("Recruiter", first_name=NASTY, last_name="")
+    Note.objects.create(application=nasty_application, author=author, body=f"first line\n{NASTY}")
+    Stage.objects.filter(pk=nasty_application.stage_id).update(name=NASTY)
+    panel = make_user("Interviewer", first_name=NASTY, last_name="")
+    factories.interview(application_obj=nasty_application, interviewers=[panel], round_name=NASTY)
+    page = client_as("recruiter").get(f"/candidates/{nasty_application.candidate_id}/")
+    timeline = page.content.decode().split('<ol class="timeline">')[1].split("</ol>")[0]
+    assert "<script>" not in timeline
+    # The note's body, its line break kept (Django's linebreaksbr, which writes &quot;).
+    assert f"first line<br>{escape(NASTY)}" in timeline
+    assert f"<strong>{ESCAPED}</strong> wrote a note" in timeline  # the author
+    assert f"added them at <strong>{ESCAPED}</strong>" in timeline  # the stage
+    assert f"<strong>{ESCAPED}</strong> interview with {ESCAPED}" in timeline  # round, panel
+    assert timeline.count('<li class="timeline-item') == 3

@@ -36,7 +36,7 @@ def email_timeline_entries(by_id: Mapping[int, Application]) -> Iterable[Timelin
         at = row.sent_at or (row.send_after if waiting else row.created_at)
         entries.append(
             TimelineEntry(
-                EMAIL, at, by_id[int(row.subject_id or 0)], "candidate_mail/_event_email.html",
+                EMAIL, at, by_id[int(row.subject_id or 0)], "candidate_mail/_event_email.jinja",
                 row, upcoming=waiting,
             )
         )  # fmt: skip

@@ -25,7 +25,7 @@ def submission_timeline_entries(by_id: Mapping[int, Application]) -> list[Timeli
             "applied",
             row.consented_at,
             by_id[row.application_id],
-            "careers/_event_applied.html",
+            "careers/_event_applied.jinja",
             row,
         )
         for row in rows

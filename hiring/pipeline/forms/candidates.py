@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.db.models import QuerySet
 
 from hiring.errors import DomainError
+from hiring.forms import QuickSelect
 from hiring.ids import parse_id
 from hiring.pipeline.models import Application, Candidate, NoteVisibility, Requisition
 from hiring.pipeline.rules import REJECTION_REASONS
@@ -234,10 +235,11 @@ class BulkActionForm(forms.Form):
     """The candidate list's bulk action on the ticked rows (`ids`): move or reject them."""
 
     action = forms.ChoiceField(choices=[("move", "Move"), ("reject", "Reject")])
-    stage = forms.ChoiceField(required=False, label="Move to stage")
+    stage = forms.ChoiceField(required=False, label="Move to stage", widget=QuickSelect)
     reason = forms.ChoiceField(
         required=False,
         label="Reject with reason",
+        widget=QuickSelect,
         choices=[("", "Choose a reason…"), *[(r, r) for r in REJECTION_REASONS]],
     )
 

@@ -48,27 +48,31 @@ CREDENTIAL_FIELDS = ("degrees", "schools", "certifications")
 Row = TypeVar("Row")  # what a query of applications gives: Application, or a dict of values
 
 
-def _interviewed(user: Viewer) -> QuerySet[Application]:
+def _interviewed(user_id: int | None) -> QuerySet[Application]:
     """The applications with an interview the user is on."""
-    return Application.objects.filter(interviews__interviewers=user.pk)
+    return Application.objects.filter(interviews__interviewers=user_id)
 
 
 def _application_condition(user: Viewer, capability: str, *, via: str = "") -> Q | None:
     """The applications `capability` lets the user see, as a condition on rows that reach an
     application through `via` ("" for applications, "application__" for notes); None when it
     is every one. Built from the roles that hold the capability only (`reach_of`)."""
-    reach = reach_of(user, capability)
+    return _reach_condition(reach_of(user, capability), user.pk, via=via)
+
+
+def _reach_condition(reach: frozenset[str], user_id: int | None, *, via: str = "") -> Q | None:
+    """`_application_condition` from the reach itself and the user's id."""
     if ANY in reach:
         return None
     condition = Q(**{f"{via}pk__in": []})
-    for name in reach:
+    for name in sorted(reach):  # one order: the same SQL for the same reach
         if name == MANAGED:
-            condition |= Q(**{f"{via}requisition__hiring_manager": user.pk})
+            condition |= Q(**{f"{via}requisition__hiring_manager": user_id})
         elif name == INTERVIEWED:
             # A subquery, not a join: keeps one row per application without DISTINCT.
-            condition |= Q(**{f"{via}pk__in": _interviewed(user).values("pk")})
+            condition |= Q(**{f"{via}pk__in": _interviewed(user_id).values("pk")})
         else:
-            raise ValueError(f"{capability}: the pipeline does not scope by {name!r}")
+            raise ValueError(f"the pipeline does not scope by {name!r}")
     return condition
 
 
@@ -92,7 +96,7 @@ def requisitions_visible_to(user: Viewer, capability: str) -> QuerySet[Requisiti
         elif name == INTERVIEWED:
             # A subquery, not a join and DISTINCT: the join read every application (~130 ms
             # at 100,000) to feed the candidate list's requisition filter and stage names.
-            condition |= Q(pk__in=_interviewed(user).values("requisition_id"))
+            condition |= Q(pk__in=_interviewed(user.pk).values("requisition_id"))
         else:
             raise ValueError(f"{capability}: the pipeline does not scope by {name!r}")
     return rows.filter(condition)
@@ -122,11 +126,23 @@ def visible_applications(
 
 def candidates_visible_to(user: Viewer, capability: str) -> QuerySet[Candidate]:
     """The candidates (not merged away) of the applications `capability` lets the user see."""
+    return candidates_reached(reach_of(user, capability), user.pk)
+
+
+def applications_reached(reach: frozenset[str], user_id: int | None) -> QuerySet[Application]:
+    """`applications_visible_to` from a reach (`reach_of`) and the user's id: for queries
+    compiled once (hiring.compiled), whose shape is the reach."""
+    condition = _reach_condition(reach, user_id)
+    rows = Application.objects.all()
+    return rows if condition is None else rows.filter(condition)
+
+
+def candidates_reached(reach: frozenset[str], user_id: int | None) -> QuerySet[Candidate]:
+    """`candidates_visible_to` from a reach and the user's id (see `applications_reached`)."""
     rows = Candidate.objects.filter(merged_into__isnull=True)
-    if ANY in reach_of(user, capability):
+    if ANY in reach:
         return rows
-    visible = applications_visible_to(user, capability).values("candidate_id")
-    return rows.filter(pk__in=visible)
+    return rows.filter(pk__in=applications_reached(reach, user_id).values("candidate_id"))
 
 
 def _credentials_shown(user: Viewer, candidate: int | None) -> Q | bool:
@@ -148,7 +164,7 @@ def _credentials_shown(user: Viewer, candidate: int | None) -> Q | bool:
         if name == MANAGED:
             conditions.append(Q(Exists(theirs.filter(requisition__hiring_manager=user.pk))))
         elif name == INTERVIEWED_UNLESS_BLIND:
-            interviewed = theirs.filter(pk__in=_interviewed(user).values("pk"))
+            interviewed = theirs.filter(pk__in=_interviewed(user.pk).values("pk"))
             blind = interviewed.filter(requisition__pedigree_blind=True)
             conditions.append(Q(Exists(interviewed)) & ~Q(Exists(blind)))
         else:

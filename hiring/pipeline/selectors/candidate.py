@@ -14,14 +14,17 @@ from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
+from hiring.compiled import compiled
 from hiring.ids import parse_id
-from hiring.permissions import can
+from hiring.permissions import can, reach_of
 from hiring.pipeline.extensions import application_panels
 from hiring.pipeline.forms.candidates import NoteForm
 from hiring.pipeline.models import Application, Candidate, Requisition, Stage
 from hiring.pipeline.rules import REJECTION_REASONS, WITHDRAWAL_REASONS, RequisitionStatus
 from hiring.pipeline.selectors import (
+    applications_reached,
     applications_visible_to,
+    candidates_reached,
     candidates_visible_to,
     credentials_visible,
     find_text,
@@ -37,27 +40,41 @@ if TYPE_CHECKING:
 
 def visible_candidate(user: Viewer, pk: int) -> Candidate:
     """The candidate, with what the page header shows; Http404 when the user may not see it."""
-    candidate = (
-        candidates_visible_to(user, "candidates.view")
-        .select_related("duplicate_of")
-        .prefetch_related("tags")
-        .filter(pk=pk)
-        .first()
-    )
+    found = _candidate_with_header(reach_of(user, "candidates.view"), user.pk, pk)
+    candidate = next(iter(found), None)
     if candidate is None:
         raise Http404("No such candidate")
     return candidate
 
 
-def candidate_applications(user: Viewer, candidate: Candidate) -> list[Application]:
-    """The candidate's applications the user may see, newest first, with days in stage."""
-    rows = list(
-        applications_visible_to(user, "candidates.view")
-        .filter(candidate=candidate)
+@compiled
+def _candidate_with_header(
+    reach: frozenset[str], user_id: int | None, pk: int
+) -> QuerySet[Candidate]:
+    return (
+        candidates_reached(reach, user_id)
+        .select_related("duplicate_of")
+        .prefetch_related("tags")
+        .filter(pk=pk)[:1]
+    )
+
+
+@compiled
+def _applications_of(
+    reach: frozenset[str], user_id: int | None, candidate_id: int
+) -> QuerySet[Application]:
+    return (
+        applications_reached(reach, user_id)
+        .filter(candidate_id=candidate_id)
         .select_related("requisition__level", "stage")
         .prefetch_related("requisition__stages")
         .order_by("-created_at", "-id")
     )
+
+
+def candidate_applications(user: Viewer, candidate: Candidate) -> list[Application]:
+    """The candidate's applications the user may see, newest first, with days in stage."""
+    rows = list(_applications_of(reach_of(user, "candidates.view"), user.pk, candidate.pk))
     now = timezone.now()
     for application in rows:
         application.days_in_stage = (now - application.entered_stage_at).days  # type: ignore[attr-defined]

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from django import forms
 from django.db.models import Case, Q, QuerySet, When
 from django.http import QueryDict
 from django.utils import timezone
 
+from hiring.forms import QuickSelect
 from hiring.ids import parse_id
 from hiring.permissions import can
 from hiring.pipeline.filters import ApplicationFilter
@@ -113,7 +113,7 @@ def list_filters(*, user: Viewer, query: QueryDict, widgets: bool = True) -> App
     if not widgets:
         return filters
     fields = filters.form.fields
-    fields["requisition"].widget = forms.Select(
+    fields["requisition"].widget = QuickSelect(
         choices=[("", "Any requisition"), *_requisition_choices(user, query)],
         attrs={"aria-describedby": "id_requisition_hint"},
     )
@@ -121,6 +121,7 @@ def list_filters(*, user: Viewer, query: QueryDict, widgets: bool = True) -> App
         ("status", "Any status", ApplicationStatus.choices),
         ("source", "Any source", CandidateSource.choices),
     ):
+        fields[name].widget = QuickSelect()
         fields[name].empty_label = None  # replaced by the labelled empty choice
         fields[name].choices = [("", label), *choices]
     fields["source"].label, fields["stage"].label, fields["tag"].label = "Source", "Stage", "Tag"
