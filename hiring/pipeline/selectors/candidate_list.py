@@ -14,11 +14,12 @@ from django.db.models import Case, Q, QuerySet, When
 from django.http import QueryDict
 from django.utils import timezone
 
+from hiring.compiled import compiled
 from hiring.forms import QuickSelect
 from hiring.ids import parse_id
-from hiring.permissions import can
+from hiring.permissions import can, reach_of
 from hiring.pipeline.filters import ApplicationFilter
-from hiring.pipeline.models import Application, CandidateSource, Requisition
+from hiring.pipeline.models import Application, CandidateSource, Requisition, Stage
 from hiring.pipeline.rules import ApplicationStatus, RequisitionStatus
 from hiring.pipeline.selectors import (
     applications_visible_to,
@@ -26,7 +27,7 @@ from hiring.pipeline.selectors import (
     listing,
     requisitions_visible_to,
     searchable_notes,
-    stages_visible_to,
+    stages_reached,
 )
 
 if TYPE_CHECKING:
@@ -136,7 +137,12 @@ def list_filters(*, user: Viewer, query: QueryDict, widgets: bool = True) -> App
 
 def list_stage_names(user: Viewer) -> list[str]:
     """The names of the stages the user sees: the bulk move's choices, the filter's hints."""
-    return listing.stage_names(stages_visible_to(user, "pipeline.view"))
+    return list(_stage_names(reach_of(user, "pipeline.view"), user.pk))
+
+
+@compiled
+def _stage_names(reach: frozenset[str], user_id: int | None) -> QuerySet[Stage, str]:
+    return listing.stage_names(stages_reached(reach, user_id))
 
 
 def _query(query: QueryDict, *, drop: tuple[str, ...]) -> str:

@@ -20,6 +20,7 @@ from django.core import signing
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from hiring.compiled import compiled
 from hiring.errors import DomainError
 from hiring.ids import MAX_ID
 from hiring.pipeline.models import Application, Candidate, Stage
@@ -216,22 +217,25 @@ def page_fetch(rows: QuerySet[Application], sort: Sort, cursor: Cursor | None) -
 
 def tag_names(candidate_ids: set[int]) -> dict[int, list[str]]:
     """Each candidate's tag names in one query (a prefetch built a manager per row)."""
-    through = Candidate.tags.through.objects.filter(candidate_id__in=candidate_ids)
     names: dict[int, list[str]] = {}
-    pairs = through.values_list("candidate_id", "tag__name").order_by("tag__name")
-    for candidate_id, name in pairs:
+    for candidate_id, name in _tags_of(sorted(candidate_ids)):
         names.setdefault(candidate_id, []).append(name)
     return names
+
+
+@compiled
+def _tags_of(candidate_ids: list[int]) -> QuerySet[Any, tuple[int, str]]:
+    through = Candidate.tags.through.objects.filter(candidate_id__in=candidate_ids)
+    return through.values_list("candidate_id", "tag__name").order_by("tag__name")
 
 
 def days_in_stage(application: Application, now: dt.datetime) -> int:
     return max(0, (now - application.entered_stage_at).days)
 
 
-def stage_names(stages: QuerySet[Stage]) -> list[str]:
+def stage_names(stages: QuerySet[Stage]) -> QuerySet[Stage, str]:
     """Distinct names of the given stages, for the bulk move and the filter."""
-    names = stages.values_list("name", flat=True).distinct().order_by("name")
-    return list(names)
+    return stages.values_list("name", flat=True).distinct().order_by("name")
 
 
 # CSV export -------------------------------------------------------------------------------
