@@ -7,8 +7,9 @@ shape on every request, only the ids in them change: "the stage changes of appli
 (a, b, c), with their stages and actors".
 
 `@compiled` marks a function that builds such a queryset from values (an int, a string or
-an aware datetime, or a list of ints, per argument) and nothing else; a frozenset argument
-is part of the shape itself (a user's reach: which rows a capability shows them). The
+an aware datetime, or a list of ints, per argument) and nothing else; a frozenset or a None
+is part of the shape itself (a user's reach: which rows a capability shows them; a filter
+not asked for). The
 queryset it returns is an ordinary one, but when it is run as it is, its SQL comes from a
 cache: the builder's queryset is compiled once per process, database and shape (each
 list's length, each frozenset), with stand-in values ("probes") whose places in the SQL's
@@ -60,7 +61,7 @@ class _Use:
     flattened, and the queryset the builder makes of them (built only when needed)."""
 
     build: Callable[..., QuerySet[Any]]
-    shape: tuple[type | int | frozenset[Any], ...]
+    shape: tuple[type | int | frozenset[Any] | None, ...]
     values: tuple[Any, ...]
     real: Callable[[], QuerySet[Any]]
 
@@ -80,7 +81,7 @@ _cache: dict[tuple[Any, ...], _Entry] = {}
 _templates: dict[tuple[Any, ...], QuerySet[Any]] = {}
 # What the iterables read from a compiler after as_sql (ModelIterable, results_iter).
 _STATE = ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select")
-Shape = tuple[type | int | frozenset[Any], ...]
+Shape = tuple[type | int | frozenset[Any] | None, ...]
 
 
 def compiled(build: Callable[P, Q]) -> Callable[P, Q]:
@@ -91,9 +92,10 @@ def compiled(build: Callable[P, Q]) -> Callable[P, Q]:
     @functools.wraps(build)
     def run(*args: Any) -> Any:
         values: list[Any] = []
-        shape: list[type | int | frozenset[Any]] = []
+        shape: list[type | int | frozenset[Any] | None] = []
         for arg in args:
-            if isinstance(arg, frozenset):  # part of the shape itself: e.g. a user's reach
+            if arg is None or isinstance(arg, frozenset):  # part of the shape itself: e.g.
+                # a user's reach, or None for a filter not asked for
                 values.append(arg)
                 shape.append(arg)
             elif type(arg) in SCALARS and not (isinstance(arg, dt.datetime) and arg.tzinfo is None):
@@ -113,7 +115,8 @@ def compiled(build: Callable[P, Q]) -> Callable[P, Q]:
                 _templates[key] = template
         queryset = template._chain()  # type: ignore[attr-defined]
         flat = itertools.chain.from_iterable(
-            v if isinstance(v, list) else () if isinstance(v, frozenset) else (v,) for v in values
+            v if isinstance(v, list) else () if v is None or isinstance(v, frozenset) else (v,)
+            for v in values
         )
         queryset.query.__class__ = _CompiledQuery
         queryset.query.compiled_use = _Use(
@@ -188,14 +191,15 @@ def _stand_ins(shape: Shape) -> tuple[list[Any], dict[tuple[type, Any], int]]:
     numbers = itertools.count()
     args: list[Any] = [
         part
-        if isinstance(part, frozenset)
+        if part is None or isinstance(part, frozenset)
         else [_probe(int, next(numbers)) for _ in range(part)]
         if isinstance(part, int)
         else _probe(part, next(numbers))
         for part in shape
     ]
     flat = itertools.chain.from_iterable(
-        a if isinstance(a, list) else () if isinstance(a, frozenset) else (a,) for a in args
+        a if isinstance(a, list) else () if a is None or isinstance(a, frozenset) else (a,)
+        for a in args
     )
     return args, {(type(p), p): index for index, p in enumerate(flat)}
 

@@ -12,11 +12,11 @@ import datetime as dt
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from hiring.business_time import (
     business_hours_between,
@@ -24,11 +24,13 @@ from hiring.business_time import (
     company_calendar,
     format_hours,
 )
+from hiring.compiled import compiled
 from hiring.offers.clock import TARGET_DAYS
 from hiring.offers.models import ApprovalStep, Offer, OfferClock
 from hiring.offers.rules import OUT_WITH_CANDIDATE, OfferStatus, StepStatus
 from hiring.offers.selectors.flight import flight_filters, flight_rows, in_flight
-from hiring.offers.selectors.reach import offer_applications
+from hiring.offers.selectors.reach import offer_applications_reached
+from hiring.permissions import reach_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -158,34 +160,20 @@ def dashboard_data(
 ) -> list[dict[str, Any]]:
     cal = company_calendar()
     target = TARGET_DAYS * cal.hours_per_day
-    scope = _scope("", user, requisition_id, role_slug)
-    step_scope = _scope("offer__", user, requisition_id, role_slug)
-    waiting = _waiting(step_scope, now, cal)  # the open steps: the same in every period
+    # Who sees what, and the filters: each query below is compiled once per such shape.
+    who = (reach_of(user, "offers.dashboard"), user.pk, requisition_id or None, role_slug or None)
+    waiting = _waiting(who, now, cal)  # the open steps: the same in every period
     periods = []
     for days in PERIODS:
         since = now - dt.timedelta(days=days)
         turnarounds = [
             hours
-            for hours in OfferClock.objects.filter(
-                scope,
-                stop_reason="sent",
-                stopped_at__gte=since,
-                business_hours_to_send__isnull=False,
-            ).values_list("business_hours_to_send", flat=True)
+            for hours in _turnarounds(*who, since)
             if hours is not None  # (for the type checker: the query leaves none out)
         ]
         # Steps closed by a vote in the period, and the open ones counted until now.
-        voted = [
-            (name, hours)
-            for name, hours in ApprovalStep.objects.filter(
-                step_scope,
-                closed_at__gte=since,
-                status__in=[StepStatus.APPROVED, StepStatus.REJECTED],
-                wait_business_hours__isnull=False,
-            ).values_list("name", "wait_business_hours")
-            if hours is not None
-        ]
-        legs = candidate_legs(scope=scope, since=since, now=now, cal=cal)
+        voted = [(name, hours) for name, hours in _voted(*who, since) if hours is not None]
+        legs = candidate_legs(_sent_offers(*who, since), now=now, cal=cal)
         stats = period_stats(
             days=days,
             turnarounds=turnarounds,
@@ -208,13 +196,68 @@ def dashboard_data(
     return periods
 
 
-def _waiting(step_scope: Q, now: dt.datetime, cal: Any) -> list[tuple[str, float]]:
+Who = tuple[frozenset[str], int | None, int | None, str | None]
+
+
+@compiled
+def _turnarounds(
+    reach: frozenset[str],
+    user_id: int | None,
+    requisition: int | None,
+    role: str | None,
+    since: dt.datetime,
+) -> QuerySet[OfferClock, float | None]:
+    return OfferClock.objects.filter(
+        _scope("", reach, user_id, requisition, role),
+        stop_reason="sent",
+        stopped_at__gte=since,
+        business_hours_to_send__isnull=False,
+    ).values_list("business_hours_to_send", flat=True)
+
+
+@compiled
+def _voted(
+    reach: frozenset[str],
+    user_id: int | None,
+    requisition: int | None,
+    role: str | None,
+    since: dt.datetime,
+) -> QuerySet[ApprovalStep, tuple[str, float | None]]:
+    return ApprovalStep.objects.filter(
+        _scope("offer__", reach, user_id, requisition, role),
+        closed_at__gte=since,
+        status__in=[StepStatus.APPROVED, StepStatus.REJECTED],
+        wait_business_hours__isnull=False,
+    ).values_list("name", "wait_business_hours")
+
+
+@compiled
+def _open_steps(
+    reach: frozenset[str], user_id: int | None, requisition: int | None, role: str | None
+) -> QuerySet[ApprovalStep, tuple[str, dt.datetime | None]]:
+    return ApprovalStep.objects.filter(
+        _scope("offer__", reach, user_id, requisition, role),
+        status=StepStatus.PENDING,
+        activated_at__isnull=False,
+    ).values_list("name", "activated_at")
+
+
+@compiled
+def _sent_offers(
+    reach: frozenset[str],
+    user_id: int | None,
+    requisition: int | None,
+    role: str | None,
+    since: dt.datetime,
+) -> QuerySet[Offer, SentRow]:
+    return Offer.objects.filter(
+        _scope("", reach, user_id, requisition, role), sent_at__gte=since
+    ).values_list("status", "sent_at", "viewed_at", "responded_at")
+
+
+def _waiting(who: Who, now: dt.datetime, cal: Any) -> list[tuple[str, float]]:
     """Each open approval step's name and the business hours it has waited until now."""
-    rows = list(
-        ApprovalStep.objects.filter(
-            step_scope, status=StepStatus.PENDING, activated_at__isnull=False
-        ).values_list("name", "activated_at")
-    )
+    rows = list(_open_steps(*who))
     names, opened = zip(*rows, strict=True) if rows else ((), ())
     return list(zip(names, business_hours_since(opened, now, cal), strict=True))
 
@@ -223,15 +266,16 @@ OPENS = "Candidate opens the offer"
 ANSWERS = "Candidate answers"
 
 
-def candidate_legs(*, scope: Q, since: dt.datetime, now: dt.datetime, cal: Any) -> dict[str, Any]:
-    """Offers sent in the period: business hours from sent to viewed and from sent to the
-    answer, and the waits of both legs for the chart (one still waiting counts until now)."""
+SentRow = tuple[str, dt.datetime | None, dt.datetime | None, dt.datetime | None]
+
+
+def candidate_legs(rows: Iterable[SentRow], *, now: dt.datetime, cal: Any) -> dict[str, Any]:
+    """Offers sent in the period (`rows`: status, sent, viewed, answered): business hours
+    from sent to viewed and from sent to the answer, and the waits of both legs for the
+    chart (one still waiting counts until now)."""
     viewed: list[float] = []
     answered: list[float] = []
     waits: list[tuple[str, float]] = []
-    rows = Offer.objects.filter(scope, sent_at__gte=since).values_list(
-        "status", "sent_at", "viewed_at", "responded_at"
-    )
     for status, sent_at, viewed_at, responded_at in rows:
         if sent_at is None:
             continue
@@ -249,15 +293,22 @@ def candidate_legs(*, scope: Q, since: dt.datetime, now: dt.datetime, cal: Any) 
     return {"viewed": viewed, "answered": answered, "waits": waits}
 
 
-def _scope(prefix: str, user: User, requisition_id: int | None, role_slug: str | None) -> Q:
-    """The filters, for rows that reach the application through `prefix`."""
+def _scope(
+    prefix: str,
+    reach: frozenset[str],
+    user_id: int | None,
+    requisition_id: int | None,
+    role_slug: str | None,
+) -> Q:
+    """What the user sees and the filters, for rows that reach the application through
+    `prefix`. A filter applies when given (None: not asked for)."""
     scope = Q()
-    reached = offer_applications(user, "offers.dashboard")
+    reached = offer_applications_reached(reach, user_id)
     if reached is not None:
         scope &= Q(**{f"{prefix}application_id__in": reached.values("pk")})
-    if requisition_id:
+    if requisition_id is not None:
         scope &= Q(**{f"{prefix}application__requisition_id": requisition_id})
-    if role_slug:
+    if role_slug is not None:
         scope &= Q(**{f"{prefix}application__requisition__role__slug": role_slug})
     return scope
 
