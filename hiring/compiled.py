@@ -105,7 +105,7 @@ def compiled(build: Callable[P, Q]) -> Callable[P, Q]:
                 unique = list(dict.fromkeys(arg))  # Django drops repeats from IN lists
                 values.append(unique)
                 shape.append(len(unique))
-            else:  # None, an empty list, anything else: an ordinary queryset
+            else:  # an empty list, a naive datetime, anything else: an ordinary queryset
                 return builder(*args)
         key = (build, tuple(shape))
         template = _templates.get(key)
@@ -114,13 +114,9 @@ def compiled(build: Callable[P, Q]) -> Callable[P, Q]:
             if len(_templates) < MAX_SHAPES:
                 _templates[key] = template
         queryset = template._chain()  # type: ignore[attr-defined]
-        flat = itertools.chain.from_iterable(
-            v if isinstance(v, list) else () if v is None or isinstance(v, frozenset) else (v,)
-            for v in values
-        )
         queryset.query.__class__ = _CompiledQuery
         queryset.query.compiled_use = _Use(
-            build, key[1], tuple(flat), functools.partial(builder, *values)
+            build, key[1], _substituted(values), functools.partial(builder, *values)
         )
         return queryset
 
@@ -197,11 +193,18 @@ def _stand_ins(shape: Shape) -> tuple[list[Any], dict[tuple[type, Any], int]]:
         else _probe(part, next(numbers))
         for part in shape
     ]
-    flat = itertools.chain.from_iterable(
-        a if isinstance(a, list) else () if a is None or isinstance(a, frozenset) else (a,)
-        for a in args
+    return args, {(type(p), p): index for index, p in enumerate(_substituted(args))}
+
+
+def _substituted(args: list[Any]) -> tuple[Any, ...]:
+    """The arguments' values that stand in the SQL's parameters, in order: each list's
+    items and each scalar (a frozenset or a None is part of the shape instead)."""
+    return tuple(
+        itertools.chain.from_iterable(
+            a if isinstance(a, list) else () if a is None or isinstance(a, frozenset) else (a,)
+            for a in args
+        )
     )
-    return args, {(type(p), p): index for index, p in enumerate(flat)}
 
 
 def _compile(
