@@ -131,7 +131,7 @@ class BarChart:
 
 
 def bar_chart(
-    items: Sequence[tuple[str, float, str]], *, width: int = 520, label_width: int = 170
+    items: Sequence[tuple[str, float, str]], *, width: int = 520, label_width: int = 200
 ) -> BarChart:
     """Geometry of a horizontal bar chart (drawn as SVG by the template): label, value, text."""
     row, top = 30, 10

@@ -5,6 +5,7 @@ the inbox and its unread count, the reminder settings and the dashboard."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -225,7 +226,17 @@ def test_the_dashboard_reports_share_within_two_days_and_the_slowest_step(
     assert "100 %" in html and "1 of 1 offer" in html
     assert "Which step waits longest: Hiring manager" in html
     assert '<svg class="bar-chart"' in html
+    # Each label is drawn whole (truncated to 22 characters it read "Candidate opens the o…")
+    assert "Candidate opens the offer</text>" in html
     assert OfferClock.objects.get(application=application).business_hours_to_send == 4.0
+
+
+def test_an_offer_in_flight_names_its_deadline_once(admin: Any) -> None:
+    factories.offer(submit=True)
+    for url in ("/offers/", "/offers/dashboard/"):
+        html = login(admin).get(url).content.decode()
+        # "due Wed 9 Dec, 10:32 (10 business hours left)", not that and "due Wed 9 Dec, 10:32"
+        assert len(re.findall(r"due \w{3} \d{1,2} \w{3}, \d\d:\d\d", html)) == 1, url
 
 
 def test_the_new_offer_form_shows_the_band_and_errors_in_place(admin: Any) -> None:
