@@ -155,7 +155,13 @@ def _as_sql(
         # The real query, compiled as usual: for a shape the cache cannot hold, and under
         # the tests, to compare.
         real = use.real().query.get_compiler(connection=compiler.connection)
-        expected = _compiler_sql(real, with_limits, with_col_aliases)
+        try:
+            expected = _compiler_sql(real, with_limits, with_col_aliases)
+        except EmptyResultSet:  # a query that can match nothing: the caller reads no rows,
+            # but the columns it would have had (what Django's own compiler leaves set)
+            for name in _STATE:
+                setattr(compiler, name, getattr(real, name))
+            raise
         if entry is _UNCACHEABLE:
             for name in _STATE:
                 setattr(compiler, name, getattr(real, name))

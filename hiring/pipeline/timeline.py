@@ -64,9 +64,13 @@ def register_timeline_source(name: str, source: TimelineSource) -> None:
     _sources[name] = source
 
 
-def timeline(applications: Iterable[Application], *, notes: QuerySet[Note]) -> list[TimelineEntry]:
+NotesOf = Callable[[list[int]], Iterable[Note]]
+
+
+def timeline(applications: Iterable[Application], *, notes: NotesOf) -> list[TimelineEntry]:
     """Every event of these applications, merged and sorted newest first; of their notes,
-    those in `notes` (the ones the viewer may read)."""
+    those `notes` gives for their ids (the ones the viewer may read, with their authors:
+    `selectors.readable_notes`)."""
     by_id = {application.pk: application for application in applications}
     if not by_id:
         return []
@@ -78,8 +82,8 @@ def timeline(applications: Iterable[Application], *, notes: QuerySet[Note]) -> l
     return entries
 
 
-def _notes(by_id: Mapping[int, Application], readable: QuerySet[Note]) -> list[TimelineEntry]:
-    notes = readable.filter(application_id__in=list(by_id)).select_related("author")
+def _notes(by_id: Mapping[int, Application], readable: NotesOf) -> list[TimelineEntry]:
+    notes = readable(list(by_id))
     return [
         TimelineEntry(
             NOTE, n.created_at, by_id[n.application_id], "pipeline/candidate/_event_note.jinja", n,

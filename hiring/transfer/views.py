@@ -65,7 +65,7 @@ def export_options(request: SignedInRequest) -> HttpResponse:
         rows, user=request.user, selected=None, find=request.GET.get("find", "")
     )
     context = {"choices": found, "blank": EXPORT_BLANK}
-    return render(request, "_requisition_options.html", context)
+    return render(request, "_requisition_options.jinja", context, using="jinja2")
 
 
 # The downloads stream (StreamingHttpResponse), which `requires` is not typed for: the same

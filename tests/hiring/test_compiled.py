@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.sessions.models import Session
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hiring import compiled as compiled_module
@@ -110,6 +110,17 @@ def test_what_is_done_to_the_queryset_afterwards_compiles_as_usual(people: list[
 def test_no_ids_is_no_query(django_assert_num_queries: Any) -> None:
     with django_assert_num_queries(0):
         assert list(users_among([])) == []
+
+
+@compiled
+def names_among_none(user_id: int) -> QuerySet[User, str]:
+    # what a reach with no role gives: a condition that can match nothing
+    return User.objects.filter(Q(pk__in=[]), pk=user_id).values_list("username", flat=True)
+
+
+def test_a_query_that_can_match_nothing_reads_no_rows(people: list[User]) -> None:
+    assert list(names_among_none(people[0].pk)) == []
+    assert list(names_among_none(people[1].pk)) == []  # the second use of the shape
 
 
 def test_strings_and_datetimes(people: list[User]) -> None:

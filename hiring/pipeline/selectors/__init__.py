@@ -12,6 +12,7 @@ who also interviews sees the boards of their own requisitions, not of those they
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import (
@@ -215,15 +216,41 @@ def notes_visible_to(user: Viewer) -> QuerySet[Note]:
     hiring team's: recruiters, admins, the requisition's hiring manager); on the others they
     see (`candidates.view`: interviewers), only those shared with interviewers and their own.
     """
+    return notes_reached(reach_of(user, "notes.view"), reach_of(user, "candidates.view"), user.pk)
+
+
+def notes_reached(
+    team: frozenset[str], seen: frozenset[str], user_id: int | None
+) -> QuerySet[Note]:
+    """`notes_visible_to` from the reaches of `notes.view` (`team`) and `candidates.view`
+    (`seen`) and the user's id (see `applications_reached`)."""
     rows = Note.objects.all()
-    team = _application_condition(user, "notes.view", via="application__")
-    if team is None:
+    team_condition = _reach_condition(team, user_id, via="application__")
+    if team_condition is None:
         return rows
-    seen = _application_condition(user, "candidates.view", via="application__") or Q()
+    seen_condition = _reach_condition(seen, user_id, via="application__") or Q()
     mine = Q(visibility=NoteVisibility.SHARED)
-    if user.pk is not None:
-        mine |= Q(author=user.pk)
-    return rows.filter(team | (seen & mine))
+    if user_id is not None:
+        mine |= Q(author=user_id)
+    return rows.filter(team_condition | (seen_condition & mine))
+
+
+def readable_notes(user: Viewer) -> Callable[[list[int]], QuerySet[Note]]:
+    """The notes of some applications that the user may read, with their authors: what the
+    timeline shows (`timeline(notes=...)`)."""
+    team, seen = reach_of(user, "notes.view"), reach_of(user, "candidates.view")
+    return lambda application_ids: _notes_of(team, seen, user.pk, application_ids)
+
+
+@compiled
+def _notes_of(
+    team: frozenset[str], seen: frozenset[str], user_id: int | None, application_ids: list[int]
+) -> QuerySet[Note]:
+    return (
+        notes_reached(team, seen, user_id)
+        .filter(application_id__in=application_ids)
+        .select_related("author")
+    )
 
 
 @compiled

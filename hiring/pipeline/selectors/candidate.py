@@ -25,10 +25,10 @@ from hiring.pipeline.selectors import (
     applications_reached,
     applications_visible_to,
     candidates_reached,
-    candidates_visible_to,
     credentials_visible,
     find_text,
-    notes_visible_to,
+    readable_notes,
+    requisitions_reached,
     requisitions_visible_to,
 )
 from hiring.pipeline.services.candidates import PDF
@@ -51,12 +51,18 @@ def visible_candidate(user: Viewer, pk: int) -> Candidate:
 def _candidate_with_header(
     reach: frozenset[str], user_id: int | None, pk: int
 ) -> QuerySet[Candidate]:
-    return (
-        candidates_reached(reach, user_id)
-        .select_related("duplicate_of")
-        .prefetch_related("tags")
-        .filter(pk=pk)[:1]
-    )
+    return candidates_reached(reach, user_id).select_related("duplicate_of").filter(pk=pk)[:1]
+
+
+@compiled
+def _tag_names_of(candidate_id: int) -> QuerySet[Any, str]:
+    through = Candidate.tags.through.objects.filter(candidate_id=candidate_id)
+    return through.values_list("tag__name", flat=True).order_by("tag__name")
+
+
+@compiled
+def _stages_among(requisition_ids: list[int]) -> QuerySet[Stage]:
+    return Stage.objects.filter(requisition_id__in=requisition_ids).order_by("position", "id")
 
 
 @compiled
@@ -67,7 +73,6 @@ def _applications_of(
         applications_reached(reach, user_id)
         .filter(candidate_id=candidate_id)
         .select_related("requisition__level", "stage")
-        .prefetch_related("requisition__stages")
         .order_by("-created_at", "-id")
     )
 
@@ -122,20 +127,60 @@ def requisitions_to_add(
     the user's own (as recruiter or hiring manager) first, then by title, ADD_CHOICES at
     most, as (id, "Title (Level)"); `find` narrows them by title or id; `pinned` (the one
     already chosen) comes first when it is one of them. One query."""
-    rows = open_requisitions(user).exclude(pk__in=taken)
     find = find_text(find)
-    match = Q()
-    if find:
-        match = Q(title__icontains=find)
-        if (find_id := parse_id(find)) is not None:
-            match |= Q(pk=find_id)
+    rows = _requisitions_to_add(
+        reach_of(user, "pipeline.edit"),
+        user.pk,
+        sorted(taken),
+        find or None,
+        parse_id(find) if find else None,
+        pinned,
+    )
+    return [(pk, f"{title} ({level})") for pk, title, level in rows]
+
+
+@compiled
+def _requisitions_to_add(
+    reach: frozenset[str],
+    user_id: int | None,
+    taken: list[int],
+    find: str | None,
+    find_id: int | None,
+    pinned: int | None,
+) -> QuerySet[Requisition, tuple[int, str, str]]:
+    rows = (
+        requisitions_reached(reach, user_id)
+        .filter(status=RequisitionStatus.OPEN)
+        .exclude(pk__in=taken)
+    )
     pin = Q(pk=pinned) if pinned is not None else Q(pk__in=[])
-    rows = rows.filter(match | pin) if find else rows
-    mine = Case(When(Q(recruiter=user) | Q(hiring_manager=user), then=0), default=1)
+    if find is not None:
+        match = Q(title__icontains=find)
+        if find_id is not None:
+            match |= Q(pk=find_id)
+        rows = rows.filter(match | pin)
+    mine = Case(When(Q(recruiter=user_id) | Q(hiring_manager=user_id), then=0), default=1)
     first = Case(When(pin, then=0), default=1)
     found = rows.annotate(first=first, mine=mine).order_by("first", "mine", "title", "id")
-    picked = found.values_list("pk", "title", "level__name")[:ADD_CHOICES]
-    return [(pk, f"{title} ({level})") for pk, title, level in picked]
+    return found.values_list("pk", "title", "level__name")[:ADD_CHOICES]
+
+
+@compiled
+def _boards_among(
+    reach: frozenset[str], user_id: int | None, requisition_ids: list[int]
+) -> QuerySet[Requisition, int]:
+    return (
+        requisitions_reached(reach, user_id)
+        .filter(pk__in=requisition_ids)
+        .values_list("pk", flat=True)
+    )
+
+
+@compiled
+def _duplicates_of(
+    reach: frozenset[str], user_id: int | None, candidate_id: int
+) -> QuerySet[Candidate]:
+    return candidates_reached(reach, user_id).filter(duplicate_of=candidate_id)
 
 
 def open_requisition(user: Viewer, pk: int | None) -> Requisition | None:
@@ -166,7 +211,7 @@ def timeline_context(
     return {
         "candidate": candidate,
         "applications": applications,
-        "entries": timeline([selected] if selected else applications, notes=notes_visible_to(user)),
+        "entries": timeline([selected] if selected else applications, notes=readable_notes(user)),
         "selected": selected,
         "note_form": form,
         "reads_team_notes": can(user, "notes.view"),
@@ -182,18 +227,23 @@ def candidate_page_context(*, user: Viewer, pk: int, shown: str | None) -> dict[
         next(a for a in applications if a.pk == application_id).panels = panels  # type: ignore[attr-defined]
     can_edit = can(user, "pipeline.edit")
     taken = {a.requisition_id for a in applications}
-    boards = requisitions_visible_to(user, "pipeline.view").filter(pk__in=taken)
+    if can_edit and taken:  # what "Move to stage" offers under each application
+        stages: dict[int, list[Stage]] = {}
+        for stage in _stages_among(sorted(taken)):
+            stages.setdefault(stage.requisition_id, []).append(stage)
+        for application in applications:
+            application.stages = stages.get(application.requisition_id, [])  # type: ignore[attr-defined]
+    boards = _boards_among(reach_of(user, "pipeline.view"), user.pk, sorted(taken))
     return timeline_context(user, candidate, applications, shown) | {
         "can_edit": can_edit,
         "can_view_pipeline": can(user, "pipeline.view"),
+        "tags": list(_tag_names_of(candidate.pk)),
         "can_export": can(user, "candidates.export"),  # their data as JSON (hiring.privacy)
         # The requisitions whose board and debrief the user may open (not those they only
         # interview for).
-        "board_ids": set(boards.values_list("pk", flat=True)),
+        "board_ids": set(boards),
         "show_credentials": credentials_visible(user, candidate),
-        "duplicates": list(
-            candidates_visible_to(user, "pipeline.edit").filter(duplicate_of=candidate)
-        )
+        "duplicates": list(_duplicates_of(reach_of(user, "pipeline.edit"), user.pk, candidate.pk))
         if can_edit
         else [],
         "requisitions_to_add": requisitions_to_add(user, taken=taken) if can_edit else [],

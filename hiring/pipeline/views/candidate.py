@@ -81,7 +81,7 @@ def add_options(request: SignedInRequest, pk: int) -> HttpResponse:
     """The "Add to requisition" options matching the Find box: the htmx fragment."""
     _edit_only(request)
     context = add_options_context(user=request.user, pk=pk, find=request.GET.get("find", ""))
-    return render(request, "_requisition_options.html", context)
+    return render(request, "_requisition_options.jinja", context, using="jinja2")
 
 
 @login_required

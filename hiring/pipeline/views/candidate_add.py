@@ -89,7 +89,9 @@ def requisition_options(request: SignedInRequest) -> HttpResponse:
     an import's."""
     blank = "No requisition" if request.GET.get("for") == "import" else "Not now"
     context = add_options_context(user=request.user, pk=None, find=request.GET.get("find", ""))
-    return render(request, "_requisition_options.html", {**context, "blank": blank})
+    return render(
+        request, "_requisition_options.jinja", {**context, "blank": blank}, using="jinja2"
+    )
 
 
 def _posted(

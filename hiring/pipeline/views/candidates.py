@@ -38,7 +38,12 @@ if TYPE_CHECKING:
 def requisition_options(request: SignedInRequest) -> HttpResponse:
     """The requisition filter's options matching the Find box: the htmx fragment."""
     context = requisition_options_context(user=request.user, query=request.GET)
-    return render(request, "_requisition_options.html", {**context, "blank": "Any requisition"})
+    return render(
+        request,
+        "_requisition_options.jinja",
+        {**context, "blank": "Any requisition"},
+        using="jinja2",
+    )
 
 
 @replica_reads
