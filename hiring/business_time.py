@@ -54,6 +54,29 @@ def business_window(day: dt.date, cal: BusinessCalendar) -> tuple[dt.datetime, d
     return opens, closes
 
 
+# Each calendar's days, worked out once per process: None (not a business day) or its
+# window. A home page counts business hours over months of days for twenty items; the
+# holiday lookup and the two time-zone conversions were most of its Python time.
+_days: dict[
+    int, tuple[BusinessCalendar, dict[dt.date, tuple[dt.datetime, dt.datetime] | None]]
+] = {}
+MAX_DAYS_KEPT = 20_000  # per calendar: fifty years
+
+
+def day_window(day: dt.date, cal: BusinessCalendar) -> tuple[dt.datetime, dt.datetime] | None:
+    """`business_window(day)` when `day` is a business day, else None (remembered)."""
+    kept = _days.get(id(cal))
+    if kept is None or kept[0] is not cal:  # the calendar itself is kept: its id stays its own
+        kept = _days[id(cal)] = (cal, {})
+    windows = kept[1]
+    if day in windows:
+        return windows[day]
+    window = business_window(day, cal) if is_business_day(day, cal) else None
+    if len(windows) < MAX_DAYS_KEPT:
+        windows[day] = window
+    return window
+
+
 def _business_days_from(day: dt.date, cal: BusinessCalendar) -> Iterator[dt.date]:
     for offset in range(MAX_DAYS_SCANNED):
         candidate = day + dt.timedelta(days=offset)
@@ -99,13 +122,14 @@ def business_hours_between(start: dt.datetime, end: dt.datetime, cal: BusinessCa
         return -business_hours_between(end, start, cal)
     total = dt.timedelta()
     day, last = local_date(start, cal), local_date(end, cal)
+    one = dt.timedelta(days=1)
     while day <= last:
-        if is_business_day(day, cal):
-            opens, closes = business_window(day, cal)
-            low, high = max(opens, start), min(closes, end)
+        window = day_window(day, cal)
+        if window is not None:
+            low, high = max(window[0], start), min(window[1], end)
             if high > low:
                 total += high - low
-        day += dt.timedelta(days=1)
+        day += one
     return total.total_seconds() / 3600
 
 

@@ -36,6 +36,7 @@ from hiring.business_time import (
     local_date,
     moment_label,
 )
+from hiring.compiled import compiled
 from hiring.notifications.models import Notification
 from hiring.offers.models import Offer, OfferClock
 from hiring.offers.rules import LIVE_OFFER_STATUSES, OUT_WITH_CANDIDATE, OfferStatus
@@ -73,37 +74,65 @@ def _urgency(hours_left: float, cal: BusinessCalendar) -> str:
 # The recruiter's lists: querysets, counted for the navigation and read for the page --------
 
 
-def _advanced_without_offer(user: User) -> QuerySet[OfferClock]:
+# Each list's rows are a query compiled once (hiring.compiled), per user id and moment.
+
+
+def _advanced_without_offer(user_id: int) -> QuerySet[OfferClock]:
     live = Offer.objects.filter(application=OuterRef("application"), status__in=LIVE_OFFER_STATUSES)
     return OfferClock.objects.filter(
         stopped_at__isnull=True,
-        application__requisition__recruiter=user,
+        application__requisition__recruiter=user_id,
         application__status=ApplicationStatus.ACTIVE,
     ).exclude(Exists(live))
 
 
-def _approved_not_sent(user: User) -> QuerySet[Offer]:
-    return Offer.objects.filter(
-        status=OfferStatus.APPROVED, application__requisition__recruiter=user
+@compiled
+def _drafts_due(user_id: int) -> QuerySet[OfferClock]:
+    return (
+        _advanced_without_offer(user_id)
+        .select_related("application__candidate", "application__requisition")
+        .order_by("due_at")[:TODO_LIMIT]
     )
 
 
-def _sent_not_viewed(user: User, now: dt.datetime, cal: BusinessCalendar) -> list[Offer]:
-    """Sent by e-mail a business day ago or more, and the candidate has not opened the link.
+def _approved_not_sent(user_id: int) -> QuerySet[Offer]:
+    return Offer.objects.filter(
+        status=OfferStatus.APPROVED, application__requisition__recruiter=user_id
+    )
 
-    The query keeps offers sent at least a business day's length of clock time ago (a
-    business day takes at least that long), the business hours are counted on those."""
-    sent = (
+
+@compiled
+def _sends_due(user_id: int) -> QuerySet[Offer]:
+    return (
+        _approved_not_sent(user_id)
+        .select_related(
+            "application__candidate", "application__requisition", "application__offer_clock"
+        )
+        .order_by("application__offer_clock__due_at", "pk")[:TODO_LIMIT]
+    )
+
+
+@compiled
+def _sent_unviewed(user_id: int, sent_before: dt.datetime) -> QuerySet[Offer]:
+    return (
         Offer.objects.filter(
             status=OfferStatus.SENT,
             sent_via="email",
             viewed_at__isnull=True,
-            sent_at__lte=now - dt.timedelta(hours=cal.hours_per_day),
-            application__requisition__recruiter=user,
+            sent_at__lte=sent_before,
+            application__requisition__recruiter=user_id,
         )
         .select_related("application__candidate", "application__requisition")
         .order_by("sent_at", "pk")[: TODO_LIMIT * 5]
     )
+
+
+def _sent_not_viewed(user_id: int, now: dt.datetime, cal: BusinessCalendar) -> list[Offer]:
+    """Sent by e-mail a business day ago or more, and the candidate has not opened the link.
+
+    The query keeps offers sent at least a business day's length of clock time ago (a
+    business day takes at least that long), the business hours are counted on those."""
+    sent = _sent_unviewed(user_id, now - dt.timedelta(hours=cal.hours_per_day))
     return [
         offer
         for offer in sent
@@ -116,25 +145,31 @@ def _expiry_limit(now: dt.datetime, cal: BusinessCalendar) -> dt.date:
     return local_date(add_business_hours(now, EXPIRY_WINDOW_DAYS * cal.hours_per_day, cal), cal)
 
 
-def _expiring(user: User, now: dt.datetime, cal: BusinessCalendar) -> QuerySet[Offer]:
+def _expiring(user_id: int, now: dt.datetime, cal: BusinessCalendar) -> QuerySet[Offer]:
     return Offer.objects.filter(
         status__in=OUT_WITH_CANDIDATE,
-        application__requisition__recruiter=user,
+        application__requisition__recruiter=user_id,
         expires_on__gte=local_date(now, cal),
         expires_on__lte=_expiry_limit(now, cal),
     )
 
 
-def _scorecards_overdue(recruiter: User, now: dt.datetime) -> QuerySet[Any]:
+def _scorecards_overdue(recruiter_id: int, now: dt.datetime) -> QuerySet[Any]:
     """(interview, interviewer) pairs of the recruiter's requisitions whose scorecard is
     overdue: the interview ended over an hour ago (when the first reminder goes), the
     scorecard not submitted."""
+    return _overdue_pairs(recruiter_id, now - SCORECARD_DELAY, now - SCORECARD_WINDOW)
+
+
+def _overdue_pairs(
+    recruiter_id: int, ended_before: dt.datetime, ended_after: dt.datetime
+) -> QuerySet[Any]:
     pairs = Interview.interviewers.through.objects.filter(
         interview__status=InterviewStatus.SCHEDULED,
-        interview__ends_at__lte=now - SCORECARD_DELAY,
-        interview__ends_at__gte=now - SCORECARD_WINDOW,
+        interview__ends_at__lte=ended_before,
+        interview__ends_at__gte=ended_after,
     )
-    pairs = pairs.filter(interview__application__requisition__recruiter=recruiter)
+    pairs = pairs.filter(interview__application__requisition__recruiter=recruiter_id)
     submitted = Scorecard.objects.filter(
         interview_id=OuterRef("interview_id"),
         interviewer_id=OuterRef("user_id"),
@@ -143,15 +178,53 @@ def _scorecards_overdue(recruiter: User, now: dt.datetime) -> QuerySet[Any]:
     return pairs.exclude(Exists(submitted))
 
 
-def _to_schedule(user: User) -> QuerySet[Application]:
+@compiled
+def _overdue_rows(
+    recruiter_id: int, ended_before: dt.datetime, ended_after: dt.datetime
+) -> QuerySet[Any, dict[str, Any]]:
+    nudged = Notification.objects.filter(
+        kind=SCORECARD_REMINDER,
+        subject_type="interview",
+        subject_id=OuterRef("interview_id"),
+        recipient_id=OuterRef("user_id"),
+        sequence=NUDGE,
+    )
+    return (
+        _overdue_pairs(recruiter_id, ended_before, ended_after)
+        .annotate(nudged=Exists(nudged))
+        .order_by("interview__ends_at", "pk")
+        .values(
+            "interview_id",
+            "user_id",
+            "nudged",
+            "interview__ends_at",
+            "interview__round_name",
+            "interview__application__candidate__name",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+        )[:TODO_LIMIT]
+    )
+
+
+def _to_schedule(user_id: int) -> QuerySet[Application]:
     scheduled = Interview.objects.filter(
         application=OuterRef("pk"), status=InterviewStatus.SCHEDULED
     )
     return Application.objects.filter(
-        requisition__recruiter=user,
+        requisition__recruiter=user_id,
         status=ApplicationStatus.ACTIVE,
         stage__kind=StageKind.INTERVIEW,
     ).exclude(Exists(scheduled))
+
+
+@compiled
+def _schedules_due(user_id: int) -> QuerySet[Application]:
+    return (
+        _to_schedule(user_id)
+        .select_related("candidate", "requisition")
+        .order_by("entered_stage_at", "pk")[:TODO_LIMIT]
+    )
 
 
 def recruiter_todo(user: User, *, now: dt.datetime | None = None) -> list[TodoItem]:
@@ -159,11 +232,7 @@ def recruiter_todo(user: User, *, now: dt.datetime | None = None) -> list[TodoIt
     now = now or timezone.now()
     cal = company_calendar()
     items: list[TodoItem] = []
-    for clock in (
-        _advanced_without_offer(user)
-        .select_related("application__candidate", "application__requisition")
-        .order_by("due_at")[:TODO_LIMIT]
-    ):
+    for clock in _drafts_due(user.pk):
         hours = business_hours_between(now, clock.due_at, cal)
         items.append(
             TodoItem(
@@ -178,13 +247,7 @@ def recruiter_todo(user: User, *, now: dt.datetime | None = None) -> list[TodoIt
                 sort_at=clock.due_at,
             )
         )
-    for offer in (
-        _approved_not_sent(user)
-        .select_related(
-            "application__candidate", "application__requisition", "application__offer_clock"
-        )
-        .order_by("application__offer_clock__due_at", "pk")[:TODO_LIMIT]
-    ):
+    for offer in _sends_due(user.pk):
         sending: OfferClock | None = getattr(offer.application, "offer_clock", None)
         due = sending.due_at if sending else now
         hours = business_hours_between(now, due, cal)
@@ -201,7 +264,7 @@ def recruiter_todo(user: User, *, now: dt.datetime | None = None) -> list[TodoIt
                 sort_at=due,
             )
         )
-    for offer in _sent_not_viewed(user, now, cal):
+    for offer in _sent_not_viewed(user.pk, now, cal):
         assert offer.sent_at is not None
         waited = business_hours_between(offer.sent_at, now, cal)
         items.append(
@@ -218,7 +281,7 @@ def recruiter_todo(user: User, *, now: dt.datetime | None = None) -> list[TodoIt
             )
         )
     for offer in (
-        _expiring(user, now, cal)
+        _expiring(user.pk, now, cal)
         .select_related("application__candidate", "application__requisition")
         .order_by("expires_on", "pk")[:TODO_LIMIT]
     ):
@@ -242,29 +305,7 @@ def recruiter_todo(user: User, *, now: dt.datetime | None = None) -> list[TodoIt
                 sort_at=ends,
             )
         )
-    nudged = Notification.objects.filter(
-        kind=SCORECARD_REMINDER,
-        subject_type="interview",
-        subject_id=OuterRef("interview_id"),
-        recipient_id=OuterRef("user_id"),
-        sequence=NUDGE,
-    )
-    for pair in (
-        _scorecards_overdue(user, now)
-        .annotate(nudged=Exists(nudged))
-        .order_by("interview__ends_at", "pk")
-        .values(
-            "interview_id",
-            "user_id",
-            "nudged",
-            "interview__ends_at",
-            "interview__round_name",
-            "interview__application__candidate__name",
-            "user__first_name",
-            "user__last_name",
-            "user__username",
-        )[:TODO_LIMIT]
-    ):
+    for pair in _overdue_rows(user.pk, now - SCORECARD_DELAY, now - SCORECARD_WINDOW):
         due = pair["interview__ends_at"] + SCORECARD_DELAY
         hours = business_hours_between(now, due, cal)
         person = person_name(pair, "user")
@@ -283,11 +324,7 @@ def recruiter_todo(user: User, *, now: dt.datetime | None = None) -> list[TodoIt
                 sort_at=due,
             )
         )
-    for application in (
-        _to_schedule(user)
-        .select_related("candidate", "requisition")
-        .order_by("entered_stage_at", "pk")[:TODO_LIMIT]
-    ):
+    for application in _schedules_due(user.pk):
         since = application.entered_stage_at
         waited = business_hours_between(since, now, cal)
         items.append(
@@ -353,12 +390,12 @@ def nav_counts(user: User, *, now: dt.datetime | None = None) -> NavCounts:
     if RECRUITER in roles:
         cal = company_calendar()
         todo = (
-            _advanced_without_offer(user).count()
-            + _approved_not_sent(user).count()
-            + len(_sent_not_viewed(user, now, cal))
-            + _expiring(user, now, cal).count()
-            + _scorecards_overdue(user, now).count()
-            + _to_schedule(user).count()
+            _advanced_without_offer(user.pk).count()
+            + _approved_not_sent(user.pk).count()
+            + len(_sent_not_viewed(user.pk, now, cal))
+            + _expiring(user.pk, now, cal).count()
+            + _scorecards_overdue(user.pk, now).count()
+            + _to_schedule(user.pk).count()
         )
     if roles & {HIRING_MANAGER, ADMIN}:  # as the home page lists them
         approvals = approvals_waiting_for(user).count()
