@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
 from assessments.models import (
@@ -26,7 +27,7 @@ from assessments.rules import InterviewStatus, ScorecardStatus
 from hiring.compiled import compiled
 from hiring.permissions import ANY, HIRING_MANAGER, INTERVIEWED, INTERVIEWER, MANAGED, can, reach_of
 from hiring.pipeline.models import Application, ApplicationStatus
-from hiring.pipeline.selectors import applications_visible_to
+from hiring.pipeline.selectors import applications_reached, applications_visible_to
 from hiring.pipeline.timeline import TimelineEntry
 from roles.models import LoopQuestion
 
@@ -67,7 +68,18 @@ def may_decide(user: User, application: Application) -> bool:
     """Whether the user may record the debrief decision of the application (`debrief.decide`):
     admins, and the requisition's hiring manager. Reading the debrief reaches further: a
     recruiter who is also a hiring manager reads every debrief, decides on their own."""
-    return applications_visible_to(user, "debrief.decide").filter(pk=application.pk).exists()
+    return bool(list(_reached_among(reach_of(user, "debrief.decide"), user.pk, application.pk)))
+
+
+@compiled
+def _reached_among(
+    reach: frozenset[str], user_id: int | None, application_id: int
+) -> QuerySet[Application, int]:
+    return (
+        applications_reached(reach, user_id)
+        .filter(pk=application_id)
+        .values_list("pk", flat=True)[:1]
+    )
 
 
 def _my_scorecard_status(user: User) -> Subquery:
@@ -191,6 +203,27 @@ def page_applications(user: User, *, debrief: bool = False) -> QuerySet[Applicat
     # interviews for elsewhere (there the blind-feedback rule applies).
     rows = applications_visible_to(user, "debrief.view" if debrief else "interviews.schedule")
     return rows.select_related("candidate", "requisition__role", "stage")
+
+
+def debrief_application(user: User, application_id: int) -> Application:
+    """The application whose debrief and interviews the user opens (one of
+    `page_applications(debrief=True)`); Http404 when they may not see it."""
+    found = _page_application(reach_of(user, "debrief.view"), user.pk, application_id)
+    application = next(iter(found), None)
+    if application is None:
+        raise Http404("No such application")
+    return application
+
+
+@compiled
+def _page_application(
+    reach: frozenset[str], user_id: int | None, application_id: int
+) -> QuerySet[Application]:
+    return (
+        applications_reached(reach, user_id)
+        .select_related("candidate", "requisition__role", "stage")
+        .filter(pk=application_id)[:1]
+    )
 
 
 def page_interviews(user: User) -> QuerySet[Interview]:

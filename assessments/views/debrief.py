@@ -10,13 +10,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from assessments.forms.interviews import DecisionForm
 from assessments.models import Decision, DecisionOutcome
 from assessments.selectors import calibration as calibration_selectors
 from assessments.selectors import debrief as selectors
-from assessments.selectors.interviews import may_decide, page_applications
+from assessments.selectors.interviews import debrief_application, may_decide
 from assessments.services.decisions import decision_record
 from hiring.errors import DomainError
 from hiring.forms import add_domain_error
@@ -26,8 +26,7 @@ from hiring.pipeline.models import Application
 
 @requires("debrief.view")
 def debrief(request: SignedInRequest, application_id: int) -> HttpResponse:
-    rows = page_applications(request.user, debrief=True)
-    application = get_object_or_404(rows, pk=application_id)
+    application = debrief_application(request.user, application_id)
     context = selectors.debrief_page(application, user=request.user)
     data = request.POST if request.method == "POST" else None
     form = DecisionForm(data, against_evidence=context["against_evidence"])

@@ -104,8 +104,7 @@ def interview_cancel(request: SignedInRequest, interview_id: int) -> HttpRespons
 
 @requires("debrief.view")
 def application_interviews(request: SignedInRequest, application_id: int) -> HttpResponse:
-    rows = selectors.page_applications(request.user, debrief=True)
-    application = get_object_or_404(rows, pk=application_id)
+    application = selectors.debrief_application(request.user, application_id)
     context = selectors.application_interviews_page(application, user=request.user)
     return render(request, "assessments/interviews/application.html", context)
 
