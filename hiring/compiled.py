@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar, cast
 
@@ -42,9 +42,11 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.models.sql.query import Query
+from django.http import Http404
 
 P = ParamSpec("P")
 Q = TypeVar("Q", bound=QuerySet[Any])
+T = TypeVar("T")
 
 CHECK = False  # tests/conftest.py: compare each cached SQL with the compiler's own
 MAX_SHAPES = 2_000  # per process; beyond it, new shapes compile as usual
@@ -253,3 +255,12 @@ def _probe(kind: type, n: int) -> Any:
 def cached_shapes() -> Sequence[tuple[Any, ...]]:
     """The shapes whose SQL is cached in this process (for the tests)."""
     return [key for key, entry in _cache.items() if entry is not _UNCACHEABLE]
+
+
+def first_or_404(rows: Iterable[T], message: str) -> T:
+    """The first of a compiled query's rows, or Http404(message). (`get_object_or_404`
+    would chain a `.get()` on it, which compiles the query as usual.)"""
+    first = next(iter(rows), None)
+    if first is None:
+        raise Http404(message)
+    return first

@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 
 from assessments.models import (
@@ -24,7 +23,7 @@ from assessments.models import (
     Scorecard,
 )
 from assessments.rules import InterviewStatus, ScorecardStatus
-from hiring.compiled import compiled
+from hiring.compiled import compiled, first_or_404
 from hiring.permissions import ANY, HIRING_MANAGER, INTERVIEWED, INTERVIEWER, MANAGED, can, reach_of
 from hiring.pipeline.models import Application, ApplicationStatus
 from hiring.pipeline.selectors import applications_reached, applications_visible_to
@@ -209,10 +208,7 @@ def debrief_application(user: User, application_id: int) -> Application:
     """The application whose debrief and interviews the user opens (one of
     `page_applications(debrief=True)`); Http404 when they may not see it."""
     found = _page_application(reach_of(user, "debrief.view"), user.pk, application_id)
-    application = next(iter(found), None)
-    if application is None:
-        raise Http404("No such application")
-    return application
+    return first_or_404(found, "No such application")
 
 
 @compiled

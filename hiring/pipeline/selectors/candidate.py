@@ -14,7 +14,7 @@ from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
-from hiring.compiled import compiled
+from hiring.compiled import compiled, first_or_404
 from hiring.ids import parse_id
 from hiring.permissions import can, reach_of
 from hiring.pipeline.extensions import application_panels
@@ -41,10 +41,7 @@ if TYPE_CHECKING:
 def visible_candidate(user: Viewer, pk: int) -> Candidate:
     """The candidate, with what the page header shows; Http404 when the user may not see it."""
     found = _candidate_with_header(reach_of(user, "candidates.view"), user.pk, pk)
-    candidate = next(iter(found), None)
-    if candidate is None:
-        raise Http404("No such candidate")
-    return candidate
+    return first_or_404(found, "No such candidate")
 
 
 @compiled
